@@ -1,0 +1,194 @@
+//! Errors as data: every problem knead reports carries the file (relative to the site root),
+//! the line when there is one, and a kind that names the offending value.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found while building, shown as `path:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Error {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub kind: ErrorKind,
+}
+
+impl Error {
+    pub fn new(path: impl AsRef<Path>, line: Option<usize>, kind: ErrorKind) -> Self {
+        Error {
+            path: path.as_ref().to_path_buf(),
+            line,
+            kind,
+        }
+    }
+
+    pub fn at(path: impl AsRef<Path>, line: usize, kind: ErrorKind) -> Self {
+        Self::new(path, Some(line), kind)
+    }
+
+    pub fn file(path: impl AsRef<Path>, kind: ErrorKind) -> Self {
+        Self::new(path, None, kind)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Forward slashes on every platform, so messages and snapshots read the same everywhere.
+        let path = self.path.to_string_lossy().replace('\\', "/");
+        match self.line {
+            Some(line) => write!(f, "{path}:{line}: {}", self.kind),
+            None => write!(f, "{path}: {}", self.kind),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `, did you mean `x`?` or nothing.
+fn hint(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(", did you mean `{s}`?"),
+        None => String::new(),
+    }
+}
+
+/// What went wrong. The message names the offending value and, where it can, says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, thiserror::Error)]
+pub enum ErrorKind {
+    #[error("cannot read: {0}")]
+    Read(String),
+    #[error("cannot write: {0}")]
+    Write(String),
+    #[error("file is not valid UTF-8 (the first bad byte is on this line): save it as UTF-8")]
+    NotUtf8,
+    #[error("missing site.yaml: create it with at least a `title: ...` line")]
+    MissingSiteConfig,
+    #[error(
+        "missing front matter: the file must start with a line `---`, then `title: ...`, then a line `---`"
+    )]
+    MissingFrontMatter,
+    #[error("front matter is never closed: add a line `---` after the last key")]
+    UnterminatedFrontMatter,
+    #[error("invalid YAML: {0}")]
+    Yaml(String),
+    #[error("expected `key: value` lines, found {0}")]
+    NotAMapping(String),
+    #[error("missing required key `{0}`")]
+    MissingKey(String),
+    #[error("unknown key `{key}`{}", hint(.suggestion))]
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{key}` must be {expected}, found `{found}`")]
+    WrongType {
+        key: String,
+        expected: &'static str,
+        found: String,
+    },
+    #[error("`{key}` is not a valid date: `{value}` (use YYYY-MM-DD, e.g. 2025-03-31)")]
+    InvalidDate { key: String, value: String },
+    #[error("`{key}` must not be empty")]
+    Empty { key: String },
+    #[error("`base_url` must start with http:// or https://, found `{0}`")]
+    InvalidBaseUrl(String),
+    #[error(
+        "slug `{0}` is not allowed: use only lowercase letters a-z, digits 0-9 and `-` (set `slug:` or rename the file)"
+    )]
+    InvalidSlug(String),
+    #[error(
+        "collection folder `{0}` is not allowed: use only lowercase letters a-z, digits 0-9 and `-`"
+    )]
+    InvalidCollectionName(String),
+    #[error("collection folder `{0}` is reserved for knead's own pages: rename it")]
+    ReservedCollectionName(String),
+    #[error("tag `{0}` has no letters or digits to make a web address from")]
+    InvalidTag(String),
+    #[error("duplicate slug `{slug}`: {other} already uses it")]
+    DuplicateSlug { slug: String, other: String },
+    #[error("`{key}` lists `{slug}`, but there is no such page in {key}{}", hint(.suggestion))]
+    UnknownRelation {
+        key: String,
+        slug: String,
+        suggestion: Option<String>,
+    },
+    #[error("link to `{target}`: there is no such page{}", hint(.suggestion))]
+    UnknownLink {
+        target: String,
+        suggestion: Option<String>,
+    },
+    #[error("link to `{target}`: that page has no heading with id `{anchor}`{}", hint(.suggestion))]
+    UnknownAnchor {
+        target: String,
+        anchor: String,
+        suggestion: Option<String>,
+    },
+    #[error(
+        "link to `{0}`: that page is a draft, so it is left out of this build (remove the link, publish the page, or build with --drafts)"
+    )]
+    LinkToDraft(String),
+    #[error(
+        "link `{0}` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link"
+    )]
+    UnsafeLink(String),
+    #[error("the article has no text after its front matter")]
+    EmptyArticle,
+    #[error("file name `{0}` is not an article: article files end in `.md`")]
+    NotMarkdown(String),
+    #[error("template error: {0}")]
+    Template(String),
+    #[error(
+        "theme `{0}` not found: expected a folder themes/{0}/ (the built-in theme is `default`)"
+    )]
+    UnknownTheme(String),
+    #[error("{0}")]
+    Output(String),
+}
+
+/// Sorts errors by file, then line, and drops exact repeats, so output is stable.
+pub fn sorted(mut errors: Vec<Error>) -> Vec<Error> {
+    errors.sort();
+    errors.dedup();
+    errors
+}
+
+/// The closest candidate to `wanted` when it is close enough to be a likely typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(wanted, candidate);
+        if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_path_line_and_message() {
+        let e = Error::at(
+            "content/causes/a.md",
+            4,
+            ErrorKind::UnknownKey {
+                key: "tecniques".into(),
+                suggestion: Some("techniques".into()),
+            },
+        );
+        assert_eq!(
+            e.to_string(),
+            "content/causes/a.md:4: unknown key `tecniques`, did you mean `techniques`?"
+        );
+    }
+
+    #[test]
+    fn suggests_only_close_names() {
+        assert_eq!(
+            closest("tecniques", ["techniques", "tags", "title"]),
+            Some("techniques".into())
+        );
+        assert_eq!(closest("zzz", ["techniques", "tags", "title"]), None);
+    }
+}

@@ -1,0 +1,97 @@
+//! The `knead` command line: parses arguments, runs a stage pipeline from the library, prints
+//! errors as `path:line: message` and sets the exit status.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "knead",
+    version,
+    about = "Build a health-education website from Markdown articles"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site in --root into --output
+    Build {
+        /// The site folder (holds site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Absolute URL the site will live at, for canonical links, sitemap, feed and structured data
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Make every link name its index.html, so the site can be read from a folder without a server
+        #[arg(long)]
+        portable: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            portable,
+        } => {
+            let base_url = match base_url
+                .map(|u| knead::config::normalise_base_url(&u))
+                .transpose()
+            {
+                Ok(url) => url,
+                Err(kind) => {
+                    eprintln!("--base-url: {kind}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = knead::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                portable,
+            };
+            let started = Instant::now();
+            match knead::build(&options) {
+                Ok(report) => {
+                    let ms = started.elapsed().as_secs_f64() * 1000.0;
+                    println!(
+                        "Built {} pages ({} files) into {} in {ms:.0} ms",
+                        report.pages,
+                        report.files,
+                        options.output.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    for error in &errors {
+                        eprintln!("{error}");
+                    }
+                    let noun = if errors.len() == 1 { "error" } else { "errors" };
+                    eprintln!(
+                        "Build failed with {} {noun}; nothing was written.",
+                        errors.len()
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

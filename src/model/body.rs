@@ -1,0 +1,186 @@
+//! A page's Markdown body as the model sees it: its headings (with their unique ids) and the
+//! links it contains, each with its line, found in one pass of pulldown-cmark.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::slug::UniqueIds;
+
+/// The Markdown extensions knead turns on, shared by the model's scan and the renderer.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A heading of the body. A `#` heading in the body is shown as a second-level heading, because
+/// the page title is the page's only `h1`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// A link or image destination as written, with its line in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawLink {
+    pub dest: String,
+    pub line: usize,
+}
+
+/// What the model learns from a body before links are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScannedBody {
+    pub markdown: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<RawLink>,
+    /// Number of words, for the reading-time and table-of-contents decisions.
+    pub words: usize,
+}
+
+/// Reads headings and links out of `markdown`, whose first line is line `first_line` of its file.
+pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+
+    let mut ids = UniqueIds::default();
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut words = 0;
+    let mut heading: Option<(u8, String)> = None;
+
+    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((shown_level(level), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let id = ids.next(&text);
+                    headings.push(Heading { level, text, id });
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                words += text.split_whitespace().count();
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&text);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                links.push(RawLink {
+                    dest: dest_url.to_string(),
+                    line: line_of(range.start),
+                });
+            }
+            _ => {}
+        }
+    }
+    ScannedBody {
+        markdown: markdown.to_string(),
+        headings,
+        links,
+        words,
+    }
+}
+
+/// Body `#` headings become `h2`: the template shows the title as the page's one `h1`.
+pub fn shown_level(level: HeadingLevel) -> u8 {
+    (level as u8).max(2)
+}
+
+/// Whether a link destination uses a scheme a health page may link to. Relative links,
+/// `#anchors` and `@/` links have no scheme and are allowed.
+pub fn is_allowed_url(dest: &str) -> bool {
+    let Some(colon) = dest.find(':') else {
+        return true;
+    };
+    let scheme = &dest[..colon];
+    let looks_like_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    // A colon after a `/`, `?` or `#` is part of a path, not a scheme.
+    if !looks_like_scheme {
+        return !dest[..colon].contains(|c: char| c.is_whitespace() || c.is_control());
+    }
+    matches!(
+        scheme.to_ascii_lowercase().as_str(),
+        "http" | "https" | "mailto" | "tel"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_headings_with_unique_ids() {
+        let body = scan(
+            "# Top\n\n## What it is\n\ntext\n\n## What it is\n\n### `Code` here\n",
+            1,
+        );
+        let got: Vec<_> = body
+            .headings
+            .iter()
+            .map(|h| (h.level, h.id.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "top"),
+                (2, "what-it-is"),
+                (2, "what-it-is-1"),
+                (3, "code-here")
+            ]
+        );
+    }
+
+    #[test]
+    fn links_carry_their_file_line() {
+        let body = scan("Intro\n\nSee [a](@/causes/a.md) and\n![b](pic.png)\n", 5);
+        assert_eq!(
+            body.links,
+            vec![
+                RawLink {
+                    dest: "@/causes/a.md".into(),
+                    line: 7
+                },
+                RawLink {
+                    dest: "pic.png".into(),
+                    line: 8
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn dangerous_schemes_are_refused() {
+        for ok in [
+            "https://nhs.uk",
+            "mailto:a@b.c",
+            "../x/",
+            "#top",
+            "@/a/b.md",
+            "page?x=a:b",
+        ] {
+            assert!(is_allowed_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(!is_allowed_url(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,674 @@
+//! Stage 2, model: turns loaded files into a validated `Site`: pages, collections, tags,
+//! relations and backlinks, resolved `@/` links and anchors. No I/O. Every content error is
+//! found here, with its file and line, and all of them are returned at once.
+//!
+//! 1. parse site.yaml and every Markdown file (in parallel) into `Parsed*` values;
+//! 2. group articles into collections, drop drafts, give every article its id (its place in
+//!    the site's reading order: collection order, then `order`, then title);
+//! 3. resolve relations into forward links, backlinks and related pages, and tags;
+//! 4. resolve every `@/` link and `#anchor`.
+
+pub mod body;
+pub mod fields;
+pub mod front_matter;
+pub mod page;
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::config::SiteConfig;
+use crate::error::{Error, ErrorKind};
+use crate::load::{CONTENT_DIR, Source};
+pub use body::Heading;
+use body::ScannedBody;
+use page::{Citation, ParsedArticle, ParsedCollection, ParsedHome};
+
+/// Folder names that would clash with pages knead makes itself.
+pub const RESERVED_NAMES: &[&str] = &["tags", "search", "quiz", "static", "404"];
+
+/// How the model treats drafts and where the site will live.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    pub drafts: bool,
+    /// Replaces site.yaml's `base_url` (already checked and normalised).
+    pub base_url: Option<String>,
+}
+
+/// The whole site, validated and linked.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub home: Home,
+    pub collections: Vec<Collection>,
+    /// Every published article in reading order; an article's index here is its id.
+    pub articles: Vec<Article>,
+    pub tags: Vec<Tag>,
+    /// Files under content/ that are not Markdown, as paths below content/.
+    pub assets: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub title: String,
+    pub summary: String,
+    pub extra: Value,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// The folder name: the URL segment and the relation key.
+    pub name: String,
+    pub title: String,
+    pub summary: String,
+    pub extra: Value,
+    pub intro: Body,
+    /// Article ids in reading order.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub collection: usize,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub source_path: String,
+    pub tags: Vec<usize>,
+    pub reviewed: Option<NaiveDate>,
+    pub next_review: Option<NaiveDate>,
+    pub author: Option<String>,
+    pub reviewer: Option<String>,
+    pub sources: Vec<Citation>,
+    pub evidence: Option<String>,
+    pub extra: Value,
+    pub body: Body,
+    /// Pages this article or its backlinks relate to, in reading order, without repeats.
+    pub related: Vec<usize>,
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub articles: Vec<usize>,
+}
+
+/// A Markdown body with its links resolved.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub markdown: String,
+    pub headings: Vec<Heading>,
+    pub words: usize,
+    /// Every `@/` destination in the body, resolved.
+    pub links: BTreeMap<String, LinkTarget>,
+}
+
+/// Any page or file a link can point to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRef {
+    Home,
+    Collection(usize),
+    Article(usize),
+    Asset(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub page: PageRef,
+    pub anchor: Option<String>,
+}
+
+/// Where a Markdown file sits in content/.
+enum Place<'a> {
+    Home,
+    CollectionIndex(&'a str),
+    Article { collection: &'a str, stem: &'a str },
+}
+
+fn place(path: &str) -> Result<Place<'_>, ErrorKind> {
+    let inner = path.strip_prefix("content/").unwrap_or(path);
+    let parts: Vec<&str> = inner.split('/').collect();
+    match parts.as_slice() {
+        ["_index.md"] => Ok(Place::Home),
+        [collection, "_index.md"] => Ok(Place::CollectionIndex(collection)),
+        [collection, file] => Ok(Place::Article { collection, stem: file.trim_end_matches(".md") }),
+        [_] => Err(ErrorKind::Output(
+            "pages directly in content/ are not supported: put the article in a collection folder, such as content/guides/".into(),
+        )),
+        _ => Err(ErrorKind::Output(
+            "articles go directly in a collection folder (content/<collection>/<name>.md), not in a sub-folder".into(),
+        )),
+    }
+}
+
+/// Builds the validated site from loaded files, or returns every error found.
+pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>> {
+    let mut errors = source.errors.clone();
+    let config = SiteConfig::parse(source.site_yaml.as_deref(), &mut errors).map(|mut config| {
+        if options.base_url.is_some() {
+            config.base_url.clone_from(&options.base_url);
+        }
+        config
+    });
+
+    // Collection names come from the folders that hold Markdown files.
+    let mut names: Vec<String> = Vec::new();
+    for doc in &source.documents {
+        match place(&doc.path) {
+            Ok(Place::CollectionIndex(c) | Place::Article { collection: c, .. }) => {
+                if !names.iter().any(|n| n == c) {
+                    names.push(c.to_string());
+                }
+            }
+            Ok(Place::Home) => {}
+            Err(kind) => errors.push(Error::file(&doc.path, kind)),
+        }
+    }
+    names.sort();
+    for name in &names {
+        let folder = format!("{CONTENT_DIR}/{name}");
+        if RESERVED_NAMES.contains(&name.as_str()) {
+            errors.push(Error::file(
+                &folder,
+                ErrorKind::ReservedCollectionName(name.clone()),
+            ));
+        } else if !slug::is_valid_slug(name) {
+            errors.push(Error::file(
+                &folder,
+                ErrorKind::InvalidCollectionName(name.clone()),
+            ));
+        }
+    }
+
+    // Parse every file in parallel; each keeps its own errors, merged in path order.
+    enum Parsed {
+        Home(ParsedHome),
+        Collection(String, ParsedCollection),
+        Article(String, ParsedArticle),
+    }
+    let results: Vec<(Option<Parsed>, Vec<Error>)> = source
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut errs = Vec::new();
+            let parsed = match place(&doc.path) {
+                Ok(Place::Home) => {
+                    page::parse_home(&doc.path, &doc.text, &mut errs).map(Parsed::Home)
+                }
+                Ok(Place::CollectionIndex(c)) => {
+                    page::parse_collection(&doc.path, &doc.text, &mut errs)
+                        .map(|p| Parsed::Collection(c.to_string(), p))
+                }
+                Ok(Place::Article { collection, stem }) => {
+                    page::parse_article(&doc.path, stem, &doc.text, &names, &mut errs)
+                        .map(|p| Parsed::Article(collection.to_string(), p))
+                }
+                Err(_) => None,
+            };
+            (parsed, errs)
+        })
+        .collect();
+
+    let mut home = None;
+    let mut indexes: HashMap<String, ParsedCollection> = HashMap::new();
+    let mut by_collection: BTreeMap<String, Vec<ParsedArticle>> = BTreeMap::new();
+    for (parsed, errs) in results {
+        errors.extend(errs);
+        match parsed {
+            Some(Parsed::Home(h)) => home = Some(h),
+            Some(Parsed::Collection(name, c)) => {
+                indexes.insert(name, c);
+            }
+            Some(Parsed::Article(name, a)) => by_collection.entry(name).or_default().push(a),
+            None => {}
+        }
+    }
+
+    let assets: Vec<String> = source
+        .content_files
+        .iter()
+        .map(|f| {
+            f.path
+                .strip_prefix("content/")
+                .unwrap_or(&f.path)
+                .to_string()
+        })
+        .filter(|p| p != "quiz.yaml")
+        .collect();
+
+    let linker = Linker::assemble(names, indexes, by_collection, options.drafts, &mut errors);
+    let Some(config) = config else {
+        return Err(crate::error::sorted(errors));
+    };
+    let site = linker.link(config, home, assets, &mut errors);
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(crate::error::sorted(errors))
+    }
+}
+
+/// Collections and articles in reading order, with slugs checked, before links are resolved.
+struct Linker {
+    collections: Vec<(String, Option<ParsedCollection>, Vec<usize>)>,
+    articles: Vec<(usize, ParsedArticle)>,
+    /// Paths (below content/) of drafts left out of this build.
+    drafts: Vec<String>,
+    /// Slugs of drafts left out, per collection name.
+    draft_slugs: HashMap<String, Vec<String>>,
+}
+
+impl Linker {
+    fn assemble(
+        names: Vec<String>,
+        mut indexes: HashMap<String, ParsedCollection>,
+        mut by_collection: BTreeMap<String, Vec<ParsedArticle>>,
+        include_drafts: bool,
+        errors: &mut Vec<Error>,
+    ) -> Linker {
+        let mut collections: Vec<(String, Option<ParsedCollection>)> = names
+            .into_iter()
+            .map(|n| {
+                let index = indexes.remove(&n);
+                (n, index)
+            })
+            .collect();
+        // Navigation order: `order` first (collections without one last), then folder name.
+        collections.sort_by(|(a_name, a), (b_name, b)| {
+            let key =
+                |c: &Option<ParsedCollection>| c.as_ref().and_then(|c| c.order).unwrap_or(i64::MAX);
+            key(a).cmp(&key(b)).then_with(|| a_name.cmp(b_name))
+        });
+
+        let mut linker = Linker {
+            collections: Vec::new(),
+            articles: Vec::new(),
+            drafts: Vec::new(),
+            draft_slugs: HashMap::new(),
+        };
+        for (collection_id, (name, index)) in collections.into_iter().enumerate() {
+            let mut articles = by_collection.remove(&name).unwrap_or_default();
+            let mut seen: HashMap<String, String> = HashMap::new();
+            for a in &articles {
+                match seen.get(&a.slug) {
+                    Some(other) => errors.push(Error::at(
+                        &a.path,
+                        1,
+                        ErrorKind::DuplicateSlug {
+                            slug: a.slug.clone(),
+                            other: other.clone(),
+                        },
+                    )),
+                    None => {
+                        seen.insert(a.slug.clone(), a.path.clone());
+                    }
+                }
+            }
+            let (published, drafts): (Vec<_>, Vec<_>) =
+                articles.drain(..).partition(|a| include_drafts || !a.draft);
+            for d in drafts {
+                linker
+                    .drafts
+                    .push(d.path.trim_start_matches("content/").to_string());
+                linker
+                    .draft_slugs
+                    .entry(name.clone())
+                    .or_default()
+                    .push(d.slug);
+            }
+            let mut published = published;
+            published.sort_by(|a, b| {
+                a.order
+                    .unwrap_or(i64::MAX)
+                    .cmp(&b.order.unwrap_or(i64::MAX))
+                    .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+                    .then_with(|| a.slug.cmp(&b.slug))
+            });
+            let mut ids = Vec::new();
+            for a in published {
+                ids.push(linker.articles.len());
+                linker.articles.push((collection_id, a));
+            }
+            linker.collections.push((name, index, ids));
+        }
+        linker
+    }
+
+    fn link(
+        self,
+        config: SiteConfig,
+        home: Option<ParsedHome>,
+        assets: Vec<String>,
+        errors: &mut Vec<Error>,
+    ) -> Site {
+        let Linker {
+            collections,
+            articles,
+            drafts,
+            draft_slugs,
+        } = self;
+
+        // Forward relations, then backlinks: each edge is visited once, so this is linear.
+        let slug_ids: HashMap<(usize, &str), usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(id, (c, a))| ((*c, a.slug.as_str()), id))
+            .collect();
+        let collection_ids: HashMap<&str, usize> = collections
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _, _))| (n.as_str(), i))
+            .collect();
+        let mut related: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+        for (id, (_, article)) in articles.iter().enumerate() {
+            for (key, slugs, line) in &article.relations {
+                let Some(&target_collection) = collection_ids.get(key.as_str()) else {
+                    continue;
+                };
+                for slug in slugs {
+                    match slug_ids.get(&(target_collection, slug.as_str())) {
+                        Some(&target) if target != id => {
+                            related[id].push(target);
+                            related[target].push(id);
+                        }
+                        Some(_) => {}
+                        None if draft_slugs.get(key).is_some_and(|d| d.contains(slug)) => {}
+                        None => {
+                            let candidates = collections[target_collection]
+                                .2
+                                .iter()
+                                .map(|&i| articles[i].1.slug.as_str());
+                            errors.push(Error::at(
+                                &article.path,
+                                *line,
+                                ErrorKind::UnknownRelation {
+                                    key: key.clone(),
+                                    slug: slug.clone(),
+                                    suggestion: crate::error::closest(slug, candidates),
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for list in &mut related {
+            list.sort_unstable();
+            list.dedup();
+        }
+
+        // Tags: one page per distinct slug, named as first written in reading order.
+        let mut tags: Vec<Tag> = Vec::new();
+        let mut tag_ids: HashMap<String, usize> = HashMap::new();
+        let mut article_tags: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+        for (id, (_, article)) in articles.iter().enumerate() {
+            for name in &article.tags {
+                let tag_slug = slug::words_id(name);
+                if tag_slug.is_empty() {
+                    errors.push(Error::at(
+                        &article.path,
+                        article.tags_line,
+                        ErrorKind::InvalidTag(name.clone()),
+                    ));
+                    continue;
+                }
+                let tag_id = *tag_ids.entry(tag_slug.clone()).or_insert_with(|| {
+                    tags.push(Tag {
+                        name: name.clone(),
+                        slug: tag_slug,
+                        articles: Vec::new(),
+                    });
+                    tags.len() - 1
+                });
+                if !article_tags[id].contains(&tag_id) {
+                    article_tags[id].push(tag_id);
+                    tags[tag_id].articles.push(id);
+                }
+            }
+        }
+        // Tag pages are listed alphabetically; renumber so ids follow that order.
+        let mut order: Vec<usize> = (0..tags.len()).collect();
+        order.sort_by(|&a, &b| tags[a].slug.cmp(&tags[b].slug));
+        let mut renumber = vec![0; tags.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old] = new;
+        }
+        let mut sorted_tags: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
+        let tags: Vec<Tag> = order
+            .iter()
+            .map(|&old| sorted_tags[old].take().expect("each tag once"))
+            .collect();
+        for list in &mut article_tags {
+            for t in list.iter_mut() {
+                *t = renumber[*t];
+            }
+        }
+
+        // Every page a `@/` link may name, by its path below content/.
+        let mut targets: HashMap<String, PageRef> = HashMap::new();
+        targets.insert("_index.md".into(), PageRef::Home);
+        for (i, (name, _, _)) in collections.iter().enumerate() {
+            targets.insert(format!("{name}/_index.md"), PageRef::Collection(i));
+        }
+        for (id, (_, a)) in articles.iter().enumerate() {
+            targets.insert(
+                a.path.trim_start_matches("content/").to_string(),
+                PageRef::Article(id),
+            );
+        }
+        for (i, asset) in assets.iter().enumerate() {
+            targets.insert(asset.clone(), PageRef::Asset(i));
+        }
+        let resolver = Resolver {
+            targets,
+            drafts: &drafts,
+        };
+
+        let home = home.unwrap_or_else(|| ParsedHome {
+            title: None,
+            summary: String::new(),
+            extra: Value::Object(Default::default()),
+            body: body::scan("", 1),
+        });
+        let home_path = format!("{CONTENT_DIR}/_index.md");
+        let collection_paths: Vec<String> = collections
+            .iter()
+            .map(|(n, _, _)| format!("{CONTENT_DIR}/{n}/_index.md"))
+            .collect();
+        // Headings of every page, so anchors can be checked against the target.
+        let headings = |page: PageRef| -> Option<&[Heading]> {
+            match page {
+                PageRef::Home => Some(&home.body.headings),
+                PageRef::Collection(i) => Some(
+                    collections[i]
+                        .1
+                        .as_ref()
+                        .map_or(&[][..], |c| &c.body.headings),
+                ),
+                PageRef::Article(id) => Some(&articles[id].1.body.headings),
+                PageRef::Asset(_) => None,
+            }
+        };
+        let home_body = resolver.resolve(&home_path, &home.body, &headings, errors);
+        let mut collection_bodies = Vec::new();
+        for (i, (_, index, _)) in collections.iter().enumerate() {
+            let scanned = index
+                .as_ref()
+                .map_or_else(|| body::scan("", 1), |c| c.body.clone());
+            collection_bodies.push(resolver.resolve(
+                &collection_paths[i],
+                &scanned,
+                &headings,
+                errors,
+            ));
+        }
+        let article_bodies: Vec<Body> = articles
+            .iter()
+            .map(|(_, a)| resolver.resolve(&a.path, &a.body, &headings, errors))
+            .collect();
+
+        let home = Home {
+            title: home.title.clone().unwrap_or_else(|| config.title.clone()),
+            summary: if home.summary.is_empty() {
+                config.description.clone()
+            } else {
+                home.summary.clone()
+            },
+            extra: home.extra.clone(),
+            body: home_body,
+        };
+        let collections: Vec<Collection> = collections
+            .into_iter()
+            .zip(collection_bodies)
+            .map(|((name, index, ids), intro)| {
+                let (title, summary, extra) = match index {
+                    Some(c) => (c.title, c.summary, c.extra),
+                    None => (
+                        title_case(&name),
+                        String::new(),
+                        Value::Object(Default::default()),
+                    ),
+                };
+                Collection {
+                    name,
+                    title,
+                    summary,
+                    extra,
+                    intro,
+                    articles: ids,
+                }
+            })
+            .collect();
+        let articles: Vec<Article> = articles
+            .into_iter()
+            .zip(article_bodies)
+            .zip(related)
+            .zip(article_tags)
+            .enumerate()
+            .map(|(id, ((((collection, a), body), related), tags))| {
+                let siblings = &collections[collection].articles;
+                let place = siblings
+                    .iter()
+                    .position(|&s| s == id)
+                    .expect("article in its collection");
+                Article {
+                    collection,
+                    slug: a.slug,
+                    title: a.title,
+                    summary: a.summary,
+                    source_path: a.path,
+                    tags,
+                    reviewed: a.reviewed,
+                    next_review: a.next_review,
+                    author: a.author,
+                    reviewer: a.reviewer,
+                    sources: a.sources,
+                    evidence: a.evidence,
+                    extra: a.extra,
+                    body,
+                    related,
+                    previous: place.checked_sub(1).map(|p| siblings[p]),
+                    next: siblings.get(place + 1).copied(),
+                }
+            })
+            .collect();
+        Site {
+            config,
+            home,
+            collections,
+            articles,
+            tags,
+            assets,
+        }
+    }
+}
+
+/// Resolves `@/` links against every page's path below content/.
+struct Resolver<'a> {
+    targets: HashMap<String, PageRef>,
+    drafts: &'a [String],
+}
+
+impl Resolver<'_> {
+    fn resolve<'h>(
+        &self,
+        path: &str,
+        scanned: &ScannedBody,
+        headings: &dyn Fn(PageRef) -> Option<&'h [Heading]>,
+        errors: &mut Vec<Error>,
+    ) -> Body {
+        let mut links = BTreeMap::new();
+        for link in &scanned.links {
+            let Some(rest) = link.dest.strip_prefix("@/") else {
+                continue;
+            };
+            let (file, anchor) = match rest.split_once('#') {
+                Some((f, a)) => (f, Some(a)),
+                None => (rest, None),
+            };
+            let Some(&page) = self.targets.get(file) else {
+                let kind = if self.drafts.iter().any(|d| d == file) {
+                    ErrorKind::LinkToDraft(link.dest.clone())
+                } else {
+                    let suggestion =
+                        crate::error::closest(file, self.targets.keys().map(String::as_str))
+                            .map(|s| format!("@/{s}"));
+                    ErrorKind::UnknownLink {
+                        target: link.dest.clone(),
+                        suggestion,
+                    }
+                };
+                errors.push(Error::at(path, link.line, kind));
+                continue;
+            };
+            if let (Some(anchor), Some(target_headings)) = (anchor, headings(page)) {
+                if !target_headings.iter().any(|h| h.id == anchor) {
+                    let suggestion = crate::error::closest(
+                        anchor,
+                        target_headings.iter().map(|h| h.id.as_str()),
+                    );
+                    errors.push(Error::at(
+                        path,
+                        link.line,
+                        ErrorKind::UnknownAnchor {
+                            target: link.dest.clone(),
+                            anchor: anchor.to_string(),
+                            suggestion,
+                        },
+                    ));
+                    continue;
+                }
+            }
+            links.insert(
+                link.dest.clone(),
+                LinkTarget {
+                    page,
+                    anchor: anchor.map(str::to_string),
+                },
+            );
+        }
+        Body {
+            markdown: scanned.markdown.clone(),
+            headings: scanned.headings.clone(),
+            words: scanned.words,
+            links,
+        }
+    }
+}
+
+/// `exercises` becomes `Exercises`, `self-care` becomes `Self care`: a readable default title.
+fn title_case(name: &str) -> String {
+    let words = name.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}

@@ -1,0 +1,423 @@
+//! Parses one Markdown file (home page, collection index or article) into typed, validated
+//! values. Relations stay as slugs here; `model::resolve` turns them into page ids.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::body::{self, ScannedBody};
+use super::fields::{Fields, string_items};
+use super::front_matter;
+use super::slug::is_valid_slug;
+use crate::error::{Error, ErrorKind};
+
+/// The home page's front matter and body.
+#[derive(Debug, Clone)]
+pub struct ParsedHome {
+    pub title: Option<String>,
+    pub summary: String,
+    pub extra: Value,
+    pub body: ScannedBody,
+}
+
+/// A collection's `_index.md`.
+#[derive(Debug, Clone)]
+pub struct ParsedCollection {
+    pub title: String,
+    pub summary: String,
+    pub order: Option<i64>,
+    pub extra: Value,
+    pub body: ScannedBody,
+}
+
+/// An article, validated but not yet linked to other pages.
+#[derive(Debug, Clone)]
+pub struct ParsedArticle {
+    pub path: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub order: Option<i64>,
+    pub draft: bool,
+    pub tags: Vec<String>,
+    pub tags_line: usize,
+    pub reviewed: Option<NaiveDate>,
+    pub next_review: Option<NaiveDate>,
+    pub author: Option<String>,
+    pub reviewer: Option<String>,
+    pub sources: Vec<Citation>,
+    pub evidence: Option<String>,
+    pub extra: Value,
+    /// Relation keys as written: collection name, slugs, line of the key.
+    pub relations: Vec<(String, Vec<String>, usize)>,
+    pub body: ScannedBody,
+}
+
+/// One entry of `sources`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Citation {
+    pub title: String,
+    pub url: String,
+}
+
+const HOME_KEYS: &[&str] = &["title", "summary", "extra"];
+const COLLECTION_KEYS: &[&str] = &["title", "summary", "order", "extra"];
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "order",
+    "slug",
+    "draft",
+    "tags",
+    "reviewed",
+    "next_review",
+    "author",
+    "reviewer",
+    "sources",
+    "evidence",
+    "extra",
+];
+
+/// Front matter read into `Fields`, and the body scanned, or the reason it could not be.
+fn open<'e, T>(
+    path: &'e str,
+    text: &str,
+    errors: &'e mut Vec<Error>,
+    read: impl FnOnce(&mut Fields<'_>, ScannedBody) -> Option<T>,
+) -> Option<T> {
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err((line, kind)) => {
+            errors.push(Error::at(path, line, kind));
+            return None;
+        }
+    };
+    let mapping = match crate::yaml::parse_mapping(split.yaml) {
+        Ok(m) => m,
+        Err(e) => {
+            let line = split.open_line + e.line.unwrap_or(1);
+            errors.push(Error::at(path, line, e.kind()));
+            return None;
+        }
+    };
+    let scanned = body::scan(split.body, split.body_line);
+    for link in &scanned.links {
+        if !body::is_allowed_url(&link.dest) {
+            errors.push(Error::at(
+                path,
+                link.line,
+                ErrorKind::UnsafeLink(link.dest.clone()),
+            ));
+        }
+    }
+    let mut fields = Fields::new(
+        Path::new(path),
+        mapping,
+        split.open_line,
+        split.open_line,
+        errors,
+    );
+    read(&mut fields, scanned)
+}
+
+fn extra(fields: &mut Fields) -> Value {
+    match fields.take("extra") {
+        Some((value @ Value::Object(_), _)) => value,
+        Some((other, line)) => {
+            let found = crate::yaml::kind_name(&other).to_string();
+            fields.error(
+                line,
+                ErrorKind::WrongType {
+                    key: "extra".into(),
+                    expected: "a map of keys",
+                    found,
+                },
+            );
+            Value::Object(Default::default())
+        }
+        None => Value::Object(Default::default()),
+    }
+}
+
+pub fn parse_home(path: &str, text: &str, errors: &mut Vec<Error>) -> Option<ParsedHome> {
+    open(path, text, errors, |fields, body| {
+        let title = fields.string("title");
+        let summary = fields.string("summary").unwrap_or_default();
+        let extra = extra(fields);
+        fields.reject_remaining(HOME_KEYS);
+        Some(ParsedHome {
+            title,
+            summary,
+            extra,
+            body,
+        })
+    })
+}
+
+pub fn parse_collection(
+    path: &str,
+    text: &str,
+    errors: &mut Vec<Error>,
+) -> Option<ParsedCollection> {
+    open(path, text, errors, |fields, body| {
+        let title = fields.required_string("title");
+        let summary = fields.string("summary").unwrap_or_default();
+        let order = fields.int("order");
+        let extra = extra(fields);
+        fields.reject_remaining(COLLECTION_KEYS);
+        Some(ParsedCollection {
+            title: title?,
+            summary,
+            order,
+            extra,
+            body,
+        })
+    })
+}
+
+/// Parses an article. `stem` is the file name without `.md`; `collections` are the names that
+/// may be used as relation keys.
+pub fn parse_article(
+    path: &str,
+    stem: &str,
+    text: &str,
+    collections: &[String],
+    errors: &mut Vec<Error>,
+) -> Option<ParsedArticle> {
+    let before = errors.len();
+    let parsed = open(path, text, errors, |fields, body| {
+        let title = fields.required_string("title");
+        let summary = fields.required_string("summary");
+        let order = fields.int("order");
+        let slug = match fields.take("slug") {
+            Some((Value::String(slug), line)) => {
+                let slug = slug.trim().to_string();
+                if !is_valid_slug(&slug) {
+                    fields.error(line, ErrorKind::InvalidSlug(slug.clone()));
+                }
+                slug
+            }
+            Some((other, line)) => {
+                fields.error(line, ErrorKind::InvalidSlug(other.to_string()));
+                String::new()
+            }
+            None => {
+                if !is_valid_slug(stem) {
+                    fields.error(1, ErrorKind::InvalidSlug(stem.to_string()));
+                }
+                stem.to_string()
+            }
+        };
+        let draft = fields.bool("draft").unwrap_or(false);
+        let tags_line = fields.take("tags").map(|(v, l)| (v, l));
+        let tags = match tags_line {
+            Some((value, line)) => match string_items(&value) {
+                Some(tags) => (tags.into_iter().filter(|t| !t.is_empty()).collect(), line),
+                None => {
+                    let found = crate::yaml::kind_name(&value).to_string();
+                    fields.error(
+                        line,
+                        ErrorKind::WrongType {
+                            key: "tags".into(),
+                            expected: "a list of text items",
+                            found,
+                        },
+                    );
+                    (Vec::new(), line)
+                }
+            },
+            None => (Vec::new(), 1),
+        };
+        let reviewed = fields.date("reviewed");
+        let next_review = fields.date("next_review");
+        let author = fields.string("author").filter(|s| !s.is_empty());
+        let reviewer = fields.string("reviewer").filter(|s| !s.is_empty());
+        let sources = citations(fields);
+        let evidence = fields.string("evidence").filter(|s| !s.is_empty());
+        let extra = extra(fields);
+
+        let mut relations = Vec::new();
+        for (key, value, line) in fields.remaining() {
+            if collections.contains(&key) {
+                match string_items(&value) {
+                    Some(slugs) => relations.push((key, slugs, line)),
+                    None => {
+                        let found = crate::yaml::kind_name(&value).to_string();
+                        fields.error(
+                            line,
+                            ErrorKind::WrongType {
+                                key,
+                                expected: "a list of slugs",
+                                found,
+                            },
+                        );
+                    }
+                }
+            } else {
+                let known = ARTICLE_KEYS
+                    .iter()
+                    .copied()
+                    .chain(collections.iter().map(String::as_str));
+                let suggestion = crate::error::closest(&key, known);
+                fields.error(line, ErrorKind::UnknownKey { key, suggestion });
+            }
+        }
+        if body.markdown.trim().is_empty() {
+            fields.error(1, ErrorKind::EmptyArticle);
+        }
+        Some(ParsedArticle {
+            path: path.to_string(),
+            slug,
+            title: title?,
+            summary: summary?,
+            order,
+            draft,
+            tags: tags.0,
+            tags_line: tags.1,
+            reviewed,
+            next_review,
+            author,
+            reviewer,
+            sources,
+            evidence,
+            extra,
+            relations,
+            body,
+        })
+    });
+    // A page with any error in it is not passed on: later checks would only repeat the problem.
+    if errors.len() > before { None } else { parsed }
+}
+
+/// `sources`: a list of `{title, url}` maps. A URL must be http(s).
+fn citations(fields: &mut Fields) -> Vec<Citation> {
+    let Some((value, line)) = fields.take("sources") else {
+        return Vec::new();
+    };
+    let Value::Array(items) = value else {
+        let found = crate::yaml::kind_name(&value).to_string();
+        fields.error(
+            line,
+            ErrorKind::WrongType {
+                key: "sources".into(),
+                expected: "a list of {title, url} items",
+                found,
+            },
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let key = format!("sources[{}]", index + 1);
+        let entry = item.as_object();
+        let text = |name: &str| {
+            entry
+                .and_then(|m| m.get(name))
+                .and_then(Value::as_str)
+                .map(str::trim)
+        };
+        match (text("title"), text("url")) {
+            (Some(title), Some(url)) if !title.is_empty() => {
+                if let Some(unknown) =
+                    entry.and_then(|m| m.keys().find(|k| *k != "title" && *k != "url"))
+                {
+                    let suggestion = crate::error::closest(unknown, ["title", "url"]);
+                    fields.error(
+                        line,
+                        ErrorKind::UnknownKey {
+                            key: format!("{key}.{unknown}"),
+                            suggestion,
+                        },
+                    );
+                } else if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    fields.error(line, ErrorKind::UnsafeLink(url.to_string()));
+                } else {
+                    out.push(Citation {
+                        title: title.to_string(),
+                        url: url.to_string(),
+                    });
+                }
+            }
+            _ => fields.error(
+                line,
+                ErrorKind::WrongType {
+                    key,
+                    expected: "a `title` and a `url`",
+                    found: item.to_string(),
+                },
+            ),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str) -> (Option<ParsedArticle>, Vec<String>) {
+        let mut errors = Vec::new();
+        let collections = vec!["causes".to_string(), "techniques".to_string()];
+        let parsed = parse_article("content/causes/a.md", "a", text, &collections, &mut errors);
+        (parsed, errors.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let (a, errors) = article(
+            "---\ntitle: Posture\nsummary: S\norder: 2\ntags: [back, hips]\nreviewed: 2025-01-02\n\
+             sources:\n  - {title: NHS, url: 'https://nhs.uk'}\ntechniques: [deep-tissue]\n---\nBody\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let a = a.unwrap();
+        assert_eq!((a.slug.as_str(), a.order, a.tags.len()), ("a", Some(2), 2));
+        assert_eq!(
+            a.relations,
+            vec![("techniques".into(), vec!["deep-tissue".into()], 9)]
+        );
+        assert_eq!(a.sources[0].url, "https://nhs.uk");
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let (a, errors) = article(
+            "---\ntitle: T\ntecniques: [x]\nslug: Bad Slug\nreviewed: 2025-13-01\n\
+             sources:\n  - {title: X, url: 'javascript:alert(1)'}\n---\n[x](javascript:alert(1))\n",
+        );
+        assert!(a.is_none());
+        assert_eq!(
+            errors,
+            vec![
+                "content/causes/a.md:9: link `javascript:alert(1)` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link",
+                "content/causes/a.md:1: missing required key `summary`",
+                "content/causes/a.md:4: slug `Bad Slug` is not allowed: use only lowercase letters a-z, digits 0-9 and `-` (set `slug:` or rename the file)",
+                "content/causes/a.md:5: `reviewed` is not a valid date: `2025-13-01` (use YYYY-MM-DD, e.g. 2025-03-31)",
+                "content/causes/a.md:6: link `javascript:alert(1)` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link",
+                "content/causes/a.md:3: unknown key `tecniques`, did you mean `techniques`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_unclosed_articles() {
+        assert_eq!(
+            article("---\ntitle: T\nsummary: S\n---\n\n").1,
+            vec!["content/causes/a.md:1: the article has no text after its front matter"]
+        );
+        assert_eq!(
+            article("---\ntitle: T\n").1,
+            vec![
+                "content/causes/a.md:1: front matter is never closed: add a line `---` after the last key"
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let (_, errors) = article("---\ntitle: T\nsummary: [unclosed\n---\nBody\n");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("content/causes/a.md:"), "{errors:?}");
+        assert!(errors[0].contains("invalid YAML"), "{errors:?}");
+    }
+}

@@ -1,0 +1,91 @@
+//! Slugs (the URL name of an article) and ids made from words (heading anchors, tag URLs).
+
+use std::collections::HashSet;
+
+/// An article slug: lowercase ASCII letters, digits and `-`, not starting or ending with `-`.
+/// This rule keeps every URL portable across hosts and file systems and makes `..` impossible.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The words of `text`, lowercased and joined by `-`: every run of characters that are not
+/// letters or digits becomes one `-`, and none is left at either end.
+/// "Why does it hurt?" becomes `why-does-it-hurt`. Empty when `text` has no letters or digits.
+pub fn words_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if gap && !id.is_empty() {
+                id.push('-');
+            }
+            gap = false;
+            id.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    id
+}
+
+/// Hands out heading ids that are unique within one page: the second `summary` is `summary-1`.
+#[derive(Default)]
+pub struct UniqueIds {
+    used: HashSet<String>,
+}
+
+impl UniqueIds {
+    pub fn next(&mut self, text: &str) -> String {
+        let mut base = words_id(text);
+        if base.is_empty() {
+            base = "section".to_string();
+        }
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("deep-tissue-massage"));
+        assert!(is_valid_slug("step-2"));
+        for bad in ["", "Deep", "a b", "../etc", "a/b", "-a", "a-", "café"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_are_lowercased_words() {
+        assert_eq!(words_id("Why does it hurt?"), "why-does-it-hurt");
+        assert_eq!(
+            words_id("  Deep tissue — how it works  "),
+            "deep-tissue-how-it-works"
+        );
+        assert_eq!(words_id("Étirements et côtes"), "étirements-et-côtes");
+        assert_eq!(words_id("?!"), "");
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.next("Summary"), "summary");
+        assert_eq!(ids.next("Summary"), "summary-1");
+        assert_eq!(ids.next("Summary"), "summary-2");
+        assert_eq!(ids.next("!!"), "section");
+    }
+}

@@ -1,0 +1,261 @@
+//! Stage 4, output: assembles every output file (minified pages, feeds, static files) and writes
+//! them atomically.
+//!
+//! 1. refuse a destination that is the site itself, inside content/, or someone else's folder;
+//! 2. minify the rendered pages and add sitemap.xml, feed.xml, robots.txt and static files;
+//! 3. write everything into a temporary folder beside the destination, then swap it in, so a
+//!    failed or interrupted build never leaves a half-written site.
+
+pub mod feeds;
+pub mod minify;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::BuildReport;
+use crate::error::{Error, ErrorKind};
+use crate::load::Source;
+use crate::model::Site;
+use crate::render::RenderedPage;
+
+/// Marks a folder as knead's output, so a later build knows it may replace it.
+pub const MARKER: &str = ".knead-output";
+const MARKER_TEXT: &str = "This folder is written by `knead build` and replaced on every build.\n";
+
+/// Every file of the built site, by path relative to the output folder.
+pub struct OutputFiles {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub pages: usize,
+}
+
+/// Assembles the output from rendered pages, the site model and the loaded static files.
+pub fn assemble(
+    site: &Site,
+    source: &Source,
+    pages: Vec<RenderedPage>,
+) -> Result<OutputFiles, Vec<Error>> {
+    let page_count = pages.len();
+    let minified: Vec<(String, Vec<u8>)> = pages
+        .into_par_iter()
+        .map(|p| (p.file, minify::html(&p.html)))
+        .collect();
+    let mut files: BTreeMap<String, Vec<u8>> = minified.into_iter().collect();
+    let mut errors = Vec::new();
+    let mut add = |path: String, bytes: Vec<u8>, origin: &str, errors: &mut Vec<Error>| {
+        if files.contains_key(&path) {
+            errors.push(Error::file(
+                origin,
+                ErrorKind::Output(format!(
+                    "would overwrite `{path}`, which knead already writes: rename or move it"
+                )),
+            ));
+        } else {
+            files.insert(path, bytes);
+        }
+    };
+    add(
+        "sitemap.xml".into(),
+        feeds::sitemap(site).into_bytes(),
+        "sitemap.xml",
+        &mut errors,
+    );
+    add(
+        "feed.xml".into(),
+        feeds::atom(site).into_bytes(),
+        "feed.xml",
+        &mut errors,
+    );
+    add(
+        "robots.txt".into(),
+        feeds::robots(site).into_bytes(),
+        "robots.txt",
+        &mut errors,
+    );
+    add(
+        MARKER.into(),
+        MARKER_TEXT.as_bytes().to_vec(),
+        MARKER,
+        &mut errors,
+    );
+    if let Some(theme) = source.themes.get(&site.config.theme) {
+        for file in &theme.static_files {
+            let path = format!("static/{}", file.path);
+            add(
+                path.clone(),
+                file.bytes.clone(),
+                &format!("themes/{}/static/{}", site.config.theme, file.path),
+                &mut errors,
+            );
+        }
+    }
+    for file in &source.content_files {
+        let path = file.path.strip_prefix("content/").unwrap_or(&file.path);
+        if path != "quiz.yaml" {
+            add(
+                path.to_string(),
+                file.bytes.clone(),
+                &file.path,
+                &mut errors,
+            );
+        }
+    }
+    for file in &source.static_files {
+        add(
+            file.path.clone(),
+            file.bytes.clone(),
+            &format!("static/{}", file.path),
+            &mut errors,
+        );
+    }
+    if errors.is_empty() {
+        Ok(OutputFiles {
+            files,
+            pages: page_count,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Refuses destinations that would destroy the site's sources or someone else's files.
+pub fn check_destination(root: &Path, output: &Path) -> Result<(), Vec<Error>> {
+    let refuse = |message: String| Err(vec![Error::file(output, ErrorKind::Output(message))]);
+    let root_abs = absolute(root);
+    let out_abs = absolute(output);
+    if out_abs == root_abs || root_abs.starts_with(&out_abs) {
+        return refuse("the output folder must not be the site folder or contain it: choose another --output, such as public/".into());
+    }
+    for source_dir in ["content", "templates", "themes", "static"] {
+        if out_abs.starts_with(root_abs.join(source_dir)) {
+            return refuse(format!(
+                "the output folder must not be inside {source_dir}/: choose another --output, such as public/"
+            ));
+        }
+    }
+    if out_abs.is_file() {
+        return refuse("the output path is a file, not a folder".into());
+    }
+    if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
+        let empty = fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return refuse(format!(
+                "refusing to replace this folder: it is not empty and was not written by knead (no {MARKER} file in it)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes the site into a fresh folder beside `output`, then puts it in place of the old one.
+pub fn write(files: &OutputFiles, output: &Path) -> Result<BuildReport, Vec<Error>> {
+    let output = absolute(output);
+    let fail = |message: String| vec![Error::file(&output, ErrorKind::Write(message))];
+    let parent = output
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    fs::create_dir_all(&parent)
+        .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+    let staging = parent.join(format!(".{name}.knead-new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.knead-old-{}", std::process::id()));
+    remove_leftovers(&parent, &name);
+
+    let written = write_tree(&staging, files);
+    if let Err(message) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(fail(message));
+    }
+    if output.exists() {
+        fs::rename(&output, &retired).map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            fail(format!("cannot move the previous output aside: {e}"))
+        })?;
+    }
+    if let Err(e) = fs::rename(&staging, &output) {
+        // Put the previous site back, so a failure leaves things as they were.
+        let _ = fs::rename(&retired, &output);
+        let _ = fs::remove_dir_all(&staging);
+        return Err(fail(format!("cannot move the new output into place: {e}")));
+    }
+    let _ = fs::remove_dir_all(&retired);
+    Ok(BuildReport {
+        pages: files.pages,
+        files: files.files.len(),
+    })
+}
+
+fn write_tree(dir: &Path, files: &OutputFiles) -> Result<(), String> {
+    let mut folders: Vec<PathBuf> = files
+        .files
+        .keys()
+        .filter_map(|p| dir.join(p).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder)
+            .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    }
+    files.files.par_iter().try_for_each(|(path, bytes)| {
+        fs::write(dir.join(path), bytes).map_err(|e| format!("cannot write {path}: {e}"))
+    })
+}
+
+/// Removes staging and retired folders that a killed build of this output left behind.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.knead-new-"), format!(".{name}.knead-old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` folded, without
+/// requiring it to exist.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symbolic links in the part that exists, so two spellings of one folder compare equal.
+    let mut existing = out.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => {
+                tail.push(name.to_os_string());
+                existing.pop();
+            }
+            None => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in tail.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}

@@ -1,0 +1,500 @@
+//! Stage 3, render: every page of the site as HTML, in parallel. No I/O.
+//!
+//! 1. compile the theme's templates (with the site's overrides) and set the site-wide context;
+//! 2. for each page, render its Markdown (see `markdown`) and build its template context
+//!    (see `context`), with every link relative to that page (see `urls`);
+//! 3. render the template. The output stage minifies and writes the result.
+
+pub mod context;
+pub mod markdown;
+pub mod templates;
+pub mod urls;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::error::{Error, ErrorKind};
+use crate::load::Source;
+use crate::model::{Article, LinkTarget, PageRef, Site};
+use context::*;
+use urls::{Linker, TAGS_ROUTE, route, tag_route};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub portable: bool,
+}
+
+/// One rendered HTML file, by its path in the output.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub file: String,
+    pub html: String,
+}
+
+/// Every page knead makes.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Collection(usize),
+    Article(usize),
+    Tags,
+    Tag(usize),
+    NotFound,
+}
+
+/// Renders the whole site.
+pub fn render(
+    site: &Site,
+    source: &Source,
+    options: &RenderOptions,
+) -> Result<Vec<RenderedPage>, Vec<Error>> {
+    let theme_name = &site.config.theme;
+    let theme = source.themes.get(theme_name).ok_or_else(|| {
+        vec![Error::file(
+            crate::config::SITE_FILE,
+            ErrorKind::UnknownTheme(theme_name.clone()),
+        )]
+    })?;
+    let mut tera = templates::engine(theme, &source.template_overrides)?;
+    let renderer = Renderer {
+        site,
+        linker: Linker {
+            portable: options.portable,
+        },
+    };
+    tera.global_context().insert("site", &renderer.site_view());
+
+    let mut jobs = vec![Job::Home];
+    jobs.extend((0..site.collections.len()).map(Job::Collection));
+    jobs.extend((0..site.articles.len()).map(Job::Article));
+    if !site.tags.is_empty() {
+        jobs.push(Job::Tags);
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+    }
+    jobs.push(Job::NotFound);
+
+    let results: Vec<Result<RenderedPage, Error>> = jobs
+        .par_iter()
+        .map(|&job| renderer.page(&tera, job))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(crate::error::sorted(errors))
+    }
+}
+
+struct Renderer<'s> {
+    site: &'s Site,
+    linker: Linker,
+}
+
+impl<'s> Renderer<'s> {
+    fn site_view(&self) -> SiteView<'s> {
+        let site = self.site;
+        SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: site.config.base_url.as_deref(),
+            nav: site
+                .collections
+                .iter()
+                .enumerate()
+                .map(|(i, c)| NavItem {
+                    name: &c.name,
+                    title: &c.title,
+                    path: self.linker.path(&route(site, PageRef::Collection(i))),
+                })
+                .collect(),
+            tags_path: self.linker.path(TAGS_ROUTE),
+            has_tags: !site.tags.is_empty(),
+            home_path: self.linker.path(""),
+            generator: concat!("knead ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// The href of `to_route`, printed on a page whose root prefix is `root`.
+    fn href(&self, root: &str, to_route: &str) -> String {
+        format!("{root}{}", self.linker.path(to_route))
+    }
+
+    fn page_href(&self, root: &str, page: PageRef) -> String {
+        self.href(root, &route(self.site, page))
+    }
+
+    fn card(&self, root: &str, id: usize) -> Card {
+        let a = &self.site.articles[id];
+        let c = &self.site.collections[a.collection];
+        Card {
+            title: a.title.clone(),
+            summary: a.summary.clone(),
+            href: self.page_href(root, PageRef::Article(id)),
+            collection: c.name.clone(),
+            collection_title: c.title.clone(),
+            evidence: a.evidence.clone(),
+        }
+    }
+
+    fn markdown(&self, root: &str, body: &crate::model::Body) -> String {
+        let href = |target: &LinkTarget| {
+            let mut href = self.page_href(root, target.page);
+            if let Some(anchor) = &target.anchor {
+                href.push('#');
+                href.push_str(anchor);
+            }
+            href
+        };
+        markdown::to_html(body, &href)
+    }
+
+    fn canonical(&self, page_route: &str) -> Option<String> {
+        self.site
+            .config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}{page_route}"))
+    }
+
+    fn head_title(&self, title: &str) -> String {
+        let site_title = &self.site.config.title;
+        if title == site_title {
+            title.to_string()
+        } else {
+            format!("{title} – {site_title}")
+        }
+    }
+
+    fn chrome(
+        &self,
+        kind: &'static str,
+        page_route: &str,
+        title: &'s str,
+        description: &'s str,
+    ) -> Chrome<'s> {
+        let root = self.linker.root_from(page_route);
+        let home = Link {
+            title: "Home".into(),
+            href: self.href(&root, ""),
+        };
+        Chrome {
+            root,
+            kind,
+            section: None,
+            title,
+            head_title: self.head_title(title),
+            description,
+            canonical: self.canonical(page_route),
+            og_type: "website",
+            json_ld: None,
+            breadcrumbs: vec![home],
+        }
+    }
+
+    fn page(&self, tera: &tera::Tera, job: Job) -> Result<RenderedPage, Error> {
+        let site = self.site;
+        let (template, file, context, source_path) = match job {
+            Job::Home => {
+                let chrome = self.chrome("home", "", &site.home.title, &site.home.summary);
+                let root = chrome.root.clone();
+                let mut chrome = chrome;
+                chrome.breadcrumbs.clear();
+                chrome.json_ld = self.json_ld(&chrome, None);
+                let page = HomePage {
+                    home: HomeView {
+                        title: &site.home.title,
+                        summary: &site.home.summary,
+                        content: self.markdown(&root, &site.home.body),
+                        collections: site
+                            .collections
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| CollectionCard {
+                                name: &c.name,
+                                title: &c.title,
+                                summary: &c.summary,
+                                href: self.page_href(&root, PageRef::Collection(i)),
+                                count: c.articles.len(),
+                                articles: c
+                                    .articles
+                                    .iter()
+                                    .map(|&id| Link {
+                                        title: site.articles[id].title.clone(),
+                                        href: self.page_href(&root, PageRef::Article(id)),
+                                    })
+                                    .collect(),
+                            })
+                            .collect(),
+                        extra: &site.home.extra,
+                    },
+                    chrome,
+                };
+                (
+                    "home.html",
+                    "index.html".to_string(),
+                    tera::Context::from_serialize(&page),
+                    "content/_index.md".to_string(),
+                )
+            }
+            Job::Collection(i) => {
+                let c = &site.collections[i];
+                let page_route = route(site, PageRef::Collection(i));
+                let mut chrome = self.chrome("collection", &page_route, &c.title, &c.summary);
+                chrome.section = Some(&c.name);
+                chrome.json_ld = self.json_ld(&chrome, None);
+                let root = chrome.root.clone();
+                let page = CollectionPage {
+                    collection: CollectionView {
+                        name: &c.name,
+                        title: &c.title,
+                        summary: &c.summary,
+                        content: self.markdown(&root, &c.intro),
+                        cards: c.articles.iter().map(|&id| self.card(&root, id)).collect(),
+                        extra: &c.extra,
+                    },
+                    chrome,
+                };
+                let source = format!("content/{}/_index.md", c.name);
+                (
+                    "collection.html",
+                    format!("{page_route}index.html"),
+                    tera::Context::from_serialize(&page),
+                    source,
+                )
+            }
+            Job::Article(id) => {
+                let a = &site.articles[id];
+                let page_route = route(site, PageRef::Article(id));
+                let page = self.article_page(a, &page_route);
+                (
+                    "article.html",
+                    format!("{page_route}index.html"),
+                    tera::Context::from_serialize(&page),
+                    a.source_path.clone(),
+                )
+            }
+            Job::Tags => {
+                let mut chrome = self.chrome(
+                    "tags",
+                    TAGS_ROUTE,
+                    "Tags",
+                    "Every topic on this site, by tag.",
+                );
+                chrome.section = Some("tags");
+                let root = chrome.root.clone();
+                let page = TagsPage {
+                    tags: site
+                        .tags
+                        .iter()
+                        .map(|t| TagLink {
+                            name: &t.name,
+                            href: self.href(&root, &tag_route(&t.slug)),
+                            count: t.articles.len(),
+                        })
+                        .collect(),
+                    chrome,
+                };
+                (
+                    "tags.html",
+                    format!("{TAGS_ROUTE}index.html"),
+                    tera::Context::from_serialize(&page),
+                    "tags".into(),
+                )
+            }
+            Job::Tag(i) => {
+                let t = &site.tags[i];
+                let page_route = tag_route(&t.slug);
+                let mut chrome = self.chrome("tag", &page_route, &t.name, "");
+                chrome.section = Some("tags");
+                let root = chrome.root.clone();
+                chrome.breadcrumbs.push(Link {
+                    title: "Tags".into(),
+                    href: self.href(&root, TAGS_ROUTE),
+                });
+                let page = TagPage {
+                    tag: &t.name,
+                    cards: t.articles.iter().map(|&id| self.card(&root, id)).collect(),
+                    chrome,
+                };
+                (
+                    "tag.html",
+                    format!("{page_route}index.html"),
+                    tera::Context::from_serialize(&page),
+                    "tags".into(),
+                )
+            }
+            Job::NotFound => {
+                let mut chrome = self.chrome("404", "", "Page not found", "");
+                // A host serves 404.html at any address, so relative links cannot work there:
+                // with a base URL the page links absolutely, without one it assumes the site root.
+                chrome.root = site
+                    .config
+                    .base_url
+                    .clone()
+                    .unwrap_or_else(|| "/".to_string());
+                chrome.canonical = None;
+                chrome.breadcrumbs = vec![Link {
+                    title: "Home".into(),
+                    href: chrome.root.clone(),
+                }];
+                let page = NotFoundPage { chrome };
+                (
+                    "404.html",
+                    "404.html".to_string(),
+                    tera::Context::from_serialize(&page),
+                    "404".into(),
+                )
+            }
+        };
+        let context = context.map_err(|e| {
+            Error::file(
+                &source_path,
+                ErrorKind::Template(templates::error_chain(&e)),
+            )
+        })?;
+        let html = tera.render(template, &context).map_err(|e| {
+            Error::file(
+                &source_path,
+                ErrorKind::Template(format!("{template}: {}", templates::error_chain(&e))),
+            )
+        })?;
+        Ok(RenderedPage { file, html })
+    }
+
+    fn article_page(&self, a: &'s Article, page_route: &str) -> ArticlePage<'s> {
+        let site = self.site;
+        let c = &site.collections[a.collection];
+        let mut chrome = self.chrome("article", page_route, &a.title, &a.summary);
+        chrome.section = Some(&c.name);
+        chrome.og_type = "article";
+        let root = chrome.root.clone();
+        let collection = Link {
+            title: c.title.clone(),
+            href: self.page_href(&root, PageRef::Collection(a.collection)),
+        };
+        chrome.breadcrumbs.push(collection.clone());
+        chrome.json_ld = self.json_ld(&chrome, Some(a));
+
+        let mut related: Vec<RelatedGroup> = Vec::new();
+        for &other in &a.related {
+            let card = self.card(&root, other);
+            match related.last_mut() {
+                Some(group) if group.name == card.collection => group.items.push(card),
+                _ => related.push(RelatedGroup {
+                    name: card.collection.clone(),
+                    title: card.collection_title.clone(),
+                    items: vec![card],
+                }),
+            }
+        }
+        let headings = &a.body.headings;
+        let toc = if headings.iter().filter(|h| h.level == 2).count() >= 3 {
+            headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| TocItem {
+                    level: h.level,
+                    id: h.id.clone(),
+                    text: h.text.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let link_to = |other: usize| Link {
+            title: site.articles[other].title.clone(),
+            href: self.page_href(&root, PageRef::Article(other)),
+        };
+        ArticlePage {
+            article: ArticleView {
+                title: &a.title,
+                summary: &a.summary,
+                content: self.markdown(&root, &a.body),
+                toc,
+                reading_minutes: a.body.words.div_ceil(200).max(1),
+                collection,
+                collection_name: &c.name,
+                tags: a
+                    .tags
+                    .iter()
+                    .map(|&t| Link {
+                        title: site.tags[t].name.clone(),
+                        href: self.href(&root, &tag_route(&site.tags[t].slug)),
+                    })
+                    .collect(),
+                reviewed: a.reviewed.map(date_view),
+                next_review: a.next_review.map(date_view),
+                author: a.author.as_deref(),
+                reviewer: a.reviewer.as_deref(),
+                evidence: a.evidence.as_deref(),
+                sources: &a.sources,
+                related,
+                previous: a.previous.map(link_to),
+                next: a.next.map(link_to),
+                extra: &a.extra,
+            },
+            chrome,
+        }
+    }
+
+    /// Structured data for health pages, written only when the site has a base URL
+    /// (its URLs must be absolute). `<` and `>` are escaped so no text can close the block.
+    fn json_ld(&self, chrome: &Chrome, article: Option<&Article>) -> Option<String> {
+        let url = chrome.canonical.as_ref()?;
+        let site = self.site;
+        let mut data = json!({
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": chrome.title,
+            "url": url,
+            "inLanguage": site.config.language,
+            "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+            "isPartOf": {"@type": "WebSite", "name": site.config.title, "url": site.config.base_url},
+        });
+        if !chrome.description.is_empty() {
+            data["description"] = json!(chrome.description);
+        }
+        if let Some(a) = article {
+            data["about"] = json!({"@type": "Thing", "name": a.title});
+            if let Some(date) = a.reviewed {
+                data["lastReviewed"] = json!(date.format("%Y-%m-%d").to_string());
+            }
+            if let Some(reviewer) = &a.reviewer {
+                data["reviewedBy"] = json!({"@type": "Person", "name": reviewer});
+            }
+            if let Some(author) = &a.author {
+                data["author"] = json!({"@type": "Person", "name": author});
+            }
+            if !a.sources.is_empty() {
+                data["citation"] = a
+                    .sources
+                    .iter()
+                    .map(|s| json!({"@type": "CreativeWork", "name": s.title, "url": s.url}))
+                    .collect();
+            }
+        }
+        Some(escape_json_for_script(&data.to_string()))
+    }
+}
+
+/// Makes JSON safe inside a `<script>` element: no `<`, `>` or `&` can end or alter the block.
+pub fn escape_json_for_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn date_view(date: chrono::NaiveDate) -> DateView {
+    DateView {
+        iso: date.format("%Y-%m-%d").to_string(),
+        human: date.format("%-d %B %Y").to_string(),
+    }
+}

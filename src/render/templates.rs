@@ -1,0 +1,71 @@
+//! The Tera engine: the chosen theme's templates, with the site's templates/ folder overriding
+//! any of them by name.
+
+use std::collections::BTreeMap;
+
+use tera::Tera;
+
+use crate::error::{Error, ErrorKind};
+use crate::load::{SourceText, Theme};
+
+/// Template names the renderer uses; a theme must provide each.
+pub const REQUIRED: &[&str] = &[
+    "home.html",
+    "collection.html",
+    "article.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+];
+
+/// Compiles the theme and overrides into one engine. Errors name the template files.
+pub fn engine(theme: &Theme, overrides: &BTreeMap<String, SourceText>) -> Result<Tera, Vec<Error>> {
+    let mut templates: BTreeMap<&str, &SourceText> = theme
+        .templates
+        .iter()
+        .map(|(name, source)| (name.as_str(), source))
+        .collect();
+    for (name, source) in overrides {
+        templates.insert(name.as_str(), source);
+    }
+    let mut errors = Vec::new();
+    for name in REQUIRED {
+        if !templates.contains_key(name) {
+            errors.push(Error::file(
+                format!("templates/{name}"),
+                ErrorKind::Template("missing: the theme has no such template".into()),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tera = Tera::new();
+    tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, source)| (*name, source.text.as_str())),
+    )
+    .map_err(|e| {
+        // Tera names the template and line in its message; point at the file that holds it.
+        let message = error_chain(&e);
+        let path = templates
+            .iter()
+            .find(|(name, _)| message.contains(*name))
+            .map_or_else(|| "templates".to_string(), |(_, s)| s.path.clone());
+        vec![Error::file(path, ErrorKind::Template(message))]
+    })?;
+    Ok(tera)
+}
+
+/// A Tera error with its causes, on one line each.
+pub fn error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message.trim().to_string()
+}

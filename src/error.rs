@@ -130,6 +130,10 @@ pub enum ErrorKind {
         "link `{0}` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link"
     )]
     UnsafeLink(String),
+    #[error(
+        "image `{0}` has no alt text: describe it inside the brackets, like ![A diagram of the hip joint]({0}), or mark a purely decorative image with ![]({0} \"decorative\")"
+    )]
+    MissingAlt(String),
     #[error("the article has no text after its front matter")]
     EmptyArticle,
     #[error("file name `{0}` is not an article: article files end in `.md`")]

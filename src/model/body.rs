@@ -36,6 +36,8 @@ pub struct ScannedBody {
     pub markdown: String,
     pub headings: Vec<Heading>,
     pub links: Vec<RawLink>,
+    /// Images with no alt text that are not marked decorative (`![](x.png "decorative")`).
+    pub images_without_alt: Vec<RawLink>,
     /// Number of words, for the reading-time and table-of-contents decisions.
     pub words: usize,
 }
@@ -52,6 +54,8 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
     let mut links = Vec::new();
     let mut words = 0;
     let mut heading: Option<(u8, String)> = None;
+    let mut image: Option<(RawLink, bool, String)> = None;
+    let mut images_without_alt = Vec::new();
 
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
@@ -70,13 +74,33 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
                 if let Some((_, h)) = heading.as_mut() {
                     h.push_str(&text);
                 }
+                if let Some((_, _, alt)) = image.as_mut() {
+                    alt.push_str(&text);
+                }
             }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. }) => {
                 links.push(RawLink {
                     dest: dest_url.to_string(),
                     line: line_of(range.start),
                 });
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let link = RawLink {
+                    dest: dest_url.to_string(),
+                    line: line_of(range.start),
+                };
+                links.push(link.clone());
+                let decorative = title.trim().eq_ignore_ascii_case("decorative");
+                image = Some((link, decorative, String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((link, decorative, alt)) = image.take() {
+                    if alt.trim().is_empty() && !decorative {
+                        images_without_alt.push(link);
+                    }
+                }
             }
             _ => {}
         }
@@ -85,6 +109,7 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
         markdown: markdown.to_string(),
         headings,
         links,
+        images_without_alt,
         words,
     }
 }
@@ -159,6 +184,21 @@ mod tests {
                     line: 8
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn images_need_alt_text_unless_decorative() {
+        let body = scan(
+            "![](a.png)\n\n![A hip](b.png)\n\n![](c.png \"decorative\")\n",
+            1,
+        );
+        assert_eq!(
+            body.images_without_alt,
+            vec![RawLink {
+                dest: "a.png".into(),
+                line: 1
+            }]
         );
     }
 

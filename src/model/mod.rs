@@ -189,9 +189,9 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
 
     // Parse every file in parallel; each keeps its own errors, merged in path order.
     enum Parsed {
-        Home(ParsedHome),
-        Collection(String, ParsedCollection),
-        Article(String, ParsedArticle),
+        Home(Box<ParsedHome>),
+        Collection(String, Box<ParsedCollection>),
+        Article(String, Box<ParsedArticle>),
     }
     let results: Vec<(Option<Parsed>, Vec<Error>)> = source
         .documents
@@ -199,16 +199,15 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
         .map(|doc| {
             let mut errs = Vec::new();
             let parsed = match place(&doc.path) {
-                Ok(Place::Home) => {
-                    page::parse_home(&doc.path, &doc.text, &mut errs).map(Parsed::Home)
-                }
+                Ok(Place::Home) => page::parse_home(&doc.path, &doc.text, &mut errs)
+                    .map(|h| Parsed::Home(Box::new(h))),
                 Ok(Place::CollectionIndex(c)) => {
                     page::parse_collection(&doc.path, &doc.text, &mut errs)
-                        .map(|p| Parsed::Collection(c.to_string(), p))
+                        .map(|p| Parsed::Collection(c.to_string(), Box::new(p)))
                 }
                 Ok(Place::Article { collection, stem }) => {
                     page::parse_article(&doc.path, stem, &doc.text, &names, &mut errs)
-                        .map(|p| Parsed::Article(collection.to_string(), p))
+                        .map(|p| Parsed::Article(collection.to_string(), Box::new(p)))
                 }
                 Err(_) => None,
             };
@@ -222,11 +221,11 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
     for (parsed, errs) in results {
         errors.extend(errs);
         match parsed {
-            Some(Parsed::Home(h)) => home = Some(h),
+            Some(Parsed::Home(h)) => home = Some(*h),
             Some(Parsed::Collection(name, c)) => {
-                indexes.insert(name, c);
+                indexes.insert(name, *c);
             }
-            Some(Parsed::Article(name, a)) => by_collection.entry(name).or_default().push(a),
+            Some(Parsed::Article(name, a)) => by_collection.entry(name).or_default().push(*a),
             None => {}
         }
     }

@@ -111,6 +111,13 @@ fn open<'e, T>(
             ));
         }
     }
+    for image in &scanned.images_without_alt {
+        errors.push(Error::at(
+            path,
+            image.line,
+            ErrorKind::MissingAlt(image.dest.clone()),
+        ));
+    }
     let mut fields = Fields::new(
         Path::new(path),
         mapping,
@@ -210,8 +217,7 @@ pub fn parse_article(
             }
         };
         let draft = fields.bool("draft").unwrap_or(false);
-        let tags_line = fields.take("tags").map(|(v, l)| (v, l));
-        let tags = match tags_line {
+        let tags = match fields.take("tags") {
             Some((value, line)) => match string_items(&value) {
                 Some(tags) => (tags.into_iter().filter(|t| !t.is_empty()).collect(), line),
                 None => {

@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod minify;
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -44,16 +45,18 @@ pub fn assemble(
         .collect();
     let mut files: BTreeMap<String, Vec<u8>> = minified.into_iter().collect();
     let mut errors = Vec::new();
-    let mut add = |path: String, bytes: Vec<u8>, origin: &str, errors: &mut Vec<Error>| {
-        if files.contains_key(&path) {
-            errors.push(Error::file(
-                origin,
-                ErrorKind::Output(format!(
-                    "would overwrite `{path}`, which knead already writes: rename or move it"
-                )),
-            ));
-        } else {
-            files.insert(path, bytes);
+    let mut add = |path: String, bytes: Vec<u8>, origin: &str, errors: &mut Vec<Error>| match files
+        .entry(path)
+    {
+        Entry::Occupied(taken) => errors.push(Error::file(
+            origin,
+            ErrorKind::Output(format!(
+                "would overwrite `{}`, which knead already writes: rename or move it",
+                taken.key()
+            )),
+        )),
+        Entry::Vacant(slot) => {
+            slot.insert(bytes);
         }
     };
     add(

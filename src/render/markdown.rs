@@ -93,7 +93,12 @@ fn page_links<'a>(
         }) => Event::Start(Tag::Image {
             link_type,
             dest_url: rewrite(dest_url),
-            title,
+            // "decorative" marks an image with no alt text on purpose; it is not a tooltip.
+            title: if title.trim().eq_ignore_ascii_case("decorative") {
+                CowStr::Borrowed("")
+            } else {
+                title
+            },
             id,
         }),
         other => other,
@@ -188,6 +193,12 @@ mod tests {
         );
         assert!(html.contains("href=\"../../causes/a/#why\""), "{html}");
         assert!(html.contains("href=\"https://x.org\""), "{html}");
+    }
+
+    #[test]
+    fn decorative_images_have_empty_alt_and_no_title() {
+        let html = to_html(&body("![](wave.svg \"decorative\")\n", &[]), &href);
+        assert_eq!(html, "<p><img src=\"wave.svg\" alt=\"\" /></p>\n");
     }
 
     #[test]

@@ -7,7 +7,14 @@ use crate::model::fields::Fields;
 
 pub const SITE_FILE: &str = "site.yaml";
 
-const KNOWN_KEYS: &[&str] = &["title", "description", "base_url", "language", "theme"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "synonyms",
+];
 
 /// Validated site settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,11 +25,19 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     pub language: String,
     pub theme: String,
+    /// Search synonyms: a visitor's word (key) also finds pages with any of these words or phrases.
+    pub synonyms: Vec<(String, Vec<String>)>,
 }
 
 impl SiteConfig {
     /// Parses site.yaml's text. `None` means the file does not exist.
-    pub fn parse(text: Option<&str>, errors: &mut Vec<Error>) -> Option<SiteConfig> {
+    /// Parses site.yaml's text (`None`: the file does not exist). `themes` are the names of
+    /// the themes that exist, so a misspelt `theme:` is reported on its line.
+    pub fn parse(
+        text: Option<&str>,
+        themes: &[&str],
+        errors: &mut Vec<Error>,
+    ) -> Option<SiteConfig> {
         let path = Path::new(SITE_FILE);
         let Some(text) = text else {
             errors.push(Error::file(path, ErrorKind::MissingSiteConfig));
@@ -32,7 +47,9 @@ impl SiteConfig {
             match crate::yaml::parse_mapping(text.strip_prefix('\u{feff}').unwrap_or(text)) {
                 Ok(m) => m,
                 Err(e) => {
-                    errors.push(Error::at(path, e.line.unwrap_or(1), e.kind()));
+                    // The parser may blame the line after the last one.
+                    let last = text.lines().count().max(1);
+                    errors.push(Error::at(path, e.line.unwrap_or(1).min(last), e.kind()));
                     return None;
                 }
             };
@@ -56,7 +73,26 @@ impl SiteConfig {
                 }
             });
         let language = fields.string("language").unwrap_or_else(|| "en".into());
-        let theme = fields.string("theme").unwrap_or_else(|| "default".into());
+        let theme = match fields.take("theme") {
+            Some((value, line)) => {
+                let name = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), |s| s.trim().to_string());
+                if !themes.contains(&name.as_str()) {
+                    let suggestion = crate::error::closest(&name, themes.iter().copied());
+                    fields.error(
+                        line,
+                        ErrorKind::UnknownTheme {
+                            name: name.clone(),
+                            suggestion,
+                        },
+                    );
+                }
+                name
+            }
+            None => "default".into(),
+        };
+        let synonyms = synonyms(&mut fields);
         fields.reject_remaining(KNOWN_KEYS);
         if errors.len() > before {
             return None;
@@ -67,8 +103,43 @@ impl SiteConfig {
             base_url,
             language,
             theme,
+            synonyms,
         })
     }
+}
+
+/// `synonyms:` is a map from a word to a list of words or phrases.
+fn synonyms(fields: &mut Fields) -> Vec<(String, Vec<String>)> {
+    let Some((value, line)) = fields.take("synonyms") else {
+        return Vec::new();
+    };
+    let Some(map) = value.as_object() else {
+        let found = crate::yaml::kind_name(&value).to_string();
+        fields.error(
+            line,
+            ErrorKind::WrongType {
+                key: "synonyms".into(),
+                expected: "a map of word: [words]",
+                found,
+            },
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (word, alternatives) in map {
+        match crate::model::fields::string_items(alternatives) {
+            Some(list) => out.push((word.trim().to_string(), list)),
+            None => fields.error(
+                line,
+                ErrorKind::WrongType {
+                    key: format!("synonyms.{word}"),
+                    expected: "a list of words or phrases",
+                    found: crate::yaml::kind_name(alternatives).to_string(),
+                },
+            ),
+        }
+    }
+    out
 }
 
 /// Checks a base URL and gives it exactly one trailing slash.
@@ -91,7 +162,7 @@ mod tests {
 
     fn parse(text: &str) -> (Option<SiteConfig>, Vec<String>) {
         let mut errors = Vec::new();
-        let config = SiteConfig::parse(Some(text), &mut errors);
+        let config = SiteConfig::parse(Some(text), &["default"], &mut errors);
         (config, errors.iter().map(ToString::to_string).collect())
     }
 
@@ -106,12 +177,46 @@ mod tests {
     }
 
     #[test]
+    fn synonyms_are_word_lists() {
+        let (config, errors) =
+            parse("title: A\nsynonyms:\n  knots: [trigger points]\n  stiff: tight\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let synonyms = config.unwrap().synonyms;
+        assert_eq!(
+            synonyms[0],
+            ("knots".to_string(), vec!["trigger points".to_string()])
+        );
+        assert_eq!(
+            synonyms[1],
+            ("stiff".to_string(), vec!["tight".to_string()])
+        );
+    }
+
+    #[test]
     fn base_url_gets_one_slash() {
         let (config, _) = parse("title: A\nbase_url: https://example.org/docs//\n");
         assert_eq!(
             config.unwrap().base_url.as_deref(),
             Some("https://example.org/docs/")
         );
+    }
+
+    #[test]
+    fn unknown_theme_is_named_on_its_line() {
+        let (_, errors) = parse("title: A\ntheme: defualt\n");
+        assert_eq!(
+            errors,
+            vec![
+                "site.yaml:2: theme `defualt` not found: expected a folder themes/defualt/ (the built-in theme is `default`), did you mean `default`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_errors_stay_inside_the_file() {
+        let (_, errors) = parse("title: A\nsummary: [b\n");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("site.yaml:2: "), "{errors:?}");
     }
 
     #[test]

@@ -141,9 +141,13 @@ pub enum ErrorKind {
     #[error("template error: {0}")]
     Template(String),
     #[error(
-        "theme `{0}` not found: expected a folder themes/{0}/ (the built-in theme is `default`)"
+        "theme `{name}` not found: expected a folder themes/{name}/ (the built-in theme is `default`){}",
+        hint(.suggestion)
     )]
-    UnknownTheme(String),
+    UnknownTheme {
+        name: String,
+        suggestion: Option<String>,
+    },
     #[error("{0}")]
     Output(String),
 }
@@ -159,8 +163,14 @@ pub fn sorted(mut errors: Vec<Error>) -> Vec<Error> {
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
+        // Jaro-Winkler favours a shared beginning; the edit distance check keeps a long shared
+        // prefix (`causes/...`) from making two otherwise unrelated names look alike.
         let score = strsim::jaro_winkler(wanted, candidate);
-        if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+        let edits = strsim::normalized_damerau_levenshtein(wanted, candidate);
+        if score >= 0.8
+            && edits >= 0.6
+            && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c))
+        {
             best = Some((score, candidate));
         }
     }
@@ -194,5 +204,13 @@ mod tests {
             Some("techniques".into())
         );
         assert_eq!(closest("zzz", ["techniques", "tags", "title"]), None);
+        assert_eq!(
+            closest("causes/zzzzzzzzzzz.md", ["causes/_index.md", "causes/a.md"]),
+            None
+        );
+        assert_eq!(
+            closest("causes/poor-postur.md", ["causes/poor-posture.md"]),
+            Some("causes/poor-posture.md".into())
+        );
     }
 }

@@ -125,6 +125,15 @@ pub struct LinkTarget {
     pub anchor: Option<String>,
 }
 
+/// A file that could not be parsed: its errors are recorded already.
+struct Failed {
+    path: String,
+    collection: Option<String>,
+    stem: Option<String>,
+    /// Its body, when the front matter could at least be split off.
+    body: Option<ScannedBody>,
+}
+
 /// Where a Markdown file sits in content/.
 enum Place<'a> {
     Home,
@@ -151,12 +160,14 @@ fn place(path: &str) -> Result<Place<'_>, ErrorKind> {
 /// Builds the validated site from loaded files, or returns every error found.
 pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>> {
     let mut errors = source.errors.clone();
-    let config = SiteConfig::parse(source.site_yaml.as_deref(), &mut errors).map(|mut config| {
-        if options.base_url.is_some() {
-            config.base_url.clone_from(&options.base_url);
-        }
-        config
-    });
+    let themes: Vec<&str> = source.themes.keys().map(String::as_str).collect();
+    let config =
+        SiteConfig::parse(source.site_yaml.as_deref(), &themes, &mut errors).map(|mut config| {
+            if options.base_url.is_some() {
+                config.base_url.clone_from(&options.base_url);
+            }
+            config
+        });
 
     // Collection names come from the folders that hold Markdown files.
     let mut names: Vec<String> = Vec::new();
@@ -192,23 +203,38 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
         Home(Box<ParsedHome>),
         Collection(String, Box<ParsedCollection>),
         Article(String, Box<ParsedArticle>),
+        Failed(Failed),
     }
     let results: Vec<(Option<Parsed>, Vec<Error>)> = source
         .documents
         .par_iter()
         .map(|doc| {
             let mut errs = Vec::new();
+            let failed = |collection: Option<&str>, stem: Option<&str>, body| {
+                Parsed::Failed(Failed {
+                    path: doc.path.clone(),
+                    collection: collection.map(str::to_string),
+                    stem: stem.map(str::to_string),
+                    body,
+                })
+            };
             let parsed = match place(&doc.path) {
-                Ok(Place::Home) => page::parse_home(&doc.path, &doc.text, &mut errs)
-                    .map(|h| Parsed::Home(Box::new(h))),
-                Ok(Place::CollectionIndex(c)) => {
-                    page::parse_collection(&doc.path, &doc.text, &mut errs)
-                        .map(|p| Parsed::Collection(c.to_string(), Box::new(p)))
-                }
-                Ok(Place::Article { collection, stem }) => {
-                    page::parse_article(&doc.path, stem, &doc.text, &names, &mut errs)
-                        .map(|p| Parsed::Article(collection.to_string(), Box::new(p)))
-                }
+                Ok(Place::Home) => Some(match page::parse_home(&doc.path, &doc.text, &mut errs) {
+                    Ok(h) => Parsed::Home(Box::new(h)),
+                    Err(body) => failed(None, None, body),
+                }),
+                Ok(Place::CollectionIndex(c)) => Some(
+                    match page::parse_collection(&doc.path, &doc.text, &mut errs) {
+                        Ok(p) => Parsed::Collection(c.to_string(), Box::new(p)),
+                        Err(body) => failed(Some(c), None, body),
+                    },
+                ),
+                Ok(Place::Article { collection, stem }) => Some(
+                    match page::parse_article(&doc.path, stem, &doc.text, &names, &mut errs) {
+                        Ok(p) => Parsed::Article(collection.to_string(), Box::new(p)),
+                        Err(body) => failed(Some(collection), Some(stem), body),
+                    },
+                ),
                 Err(_) => None,
             };
             (parsed, errs)
@@ -218,6 +244,7 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
     let mut home = None;
     let mut indexes: HashMap<String, ParsedCollection> = HashMap::new();
     let mut by_collection: BTreeMap<String, Vec<ParsedArticle>> = BTreeMap::new();
+    let mut failed = Vec::new();
     for (parsed, errs) in results {
         errors.extend(errs);
         match parsed {
@@ -226,6 +253,7 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
                 indexes.insert(name, *c);
             }
             Some(Parsed::Article(name, a)) => by_collection.entry(name).or_default().push(*a),
+            Some(Parsed::Failed(f)) => failed.push(f),
             None => {}
         }
     }
@@ -246,7 +274,7 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
     let Some(config) = config else {
         return Err(crate::error::sorted(errors));
     };
-    let site = linker.link(config, home, assets, &mut errors);
+    let site = linker.link(config, home, assets, failed, &mut errors);
     if errors.is_empty() {
         Ok(site)
     } else {
@@ -345,6 +373,7 @@ impl Linker {
         config: SiteConfig,
         home: Option<ParsedHome>,
         assets: Vec<String>,
+        failed: Vec<Failed>,
         errors: &mut Vec<Error>,
     ) -> Site {
         let Linker {
@@ -379,6 +408,11 @@ impl Linker {
                         }
                         Some(_) => {}
                         None if draft_slugs.get(key).is_some_and(|d| d.contains(slug)) => {}
+                        // A page with errors of its own is reported there, not again here.
+                        None if failed.iter().any(|f| {
+                            f.collection.as_deref() == Some(key.as_str())
+                                && f.stem.as_deref() == Some(slug.as_str())
+                        }) => {}
                         None => {
                             let candidates = collections[target_collection]
                                 .2
@@ -465,9 +499,14 @@ impl Linker {
         for (i, asset) in assets.iter().enumerate() {
             targets.insert(asset.clone(), PageRef::Asset(i));
         }
+        let broken: Vec<String> = failed
+            .iter()
+            .map(|f| f.path.trim_start_matches("content/").to_string())
+            .collect();
         let resolver = Resolver {
             targets,
             drafts: &drafts,
+            broken: &broken,
         };
 
         let home = home.unwrap_or_else(|| ParsedHome {
@@ -512,6 +551,12 @@ impl Linker {
             .iter()
             .map(|(_, a)| resolver.resolve(&a.path, &a.body, &headings, errors))
             .collect();
+        // Files with errors still have their links checked, so every error shows at once.
+        for f in &failed {
+            if let Some(body) = &f.body {
+                resolver.resolve(&f.path, body, &headings, errors);
+            }
+        }
 
         let home = Home {
             title: home.title.clone().unwrap_or_else(|| config.title.clone()),
@@ -593,6 +638,8 @@ impl Linker {
 struct Resolver<'a> {
     targets: HashMap<String, PageRef>,
     drafts: &'a [String],
+    /// Pages that failed to parse: links to them are not errors of the linking page.
+    broken: &'a [String],
 }
 
 impl Resolver<'_> {
@@ -613,6 +660,9 @@ impl Resolver<'_> {
                 None => (rest, None),
             };
             let Some(&page) = self.targets.get(file) else {
+                if self.broken.iter().any(|b| b == file) {
+                    continue;
+                }
                 let kind = if self.drafts.iter().any(|d| d == file) {
                     ErrorKind::LinkToDraft(link.dest.clone())
                 } else {

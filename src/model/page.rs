@@ -79,29 +79,34 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// A parsed page, or the failure: the errors are already recorded, and the body is kept when it
+/// could be read, so its links can still be checked and reported with everything else.
+pub type Outcome<T> = Result<T, Option<ScannedBody>>;
+
 /// Front matter read into `Fields`, and the body scanned, or the reason it could not be.
 fn open<'e, T>(
     path: &'e str,
     text: &str,
     errors: &'e mut Vec<Error>,
-    read: impl FnOnce(&mut Fields<'_>, ScannedBody) -> Option<T>,
-) -> Option<T> {
+    read: impl FnOnce(&mut Fields<'_>, ScannedBody) -> Result<T, ScannedBody>,
+) -> Outcome<T> {
     let split = match front_matter::split(text) {
         Ok(split) => split,
         Err((line, kind)) => {
             errors.push(Error::at(path, line, kind));
-            return None;
-        }
-    };
-    let mapping = match crate::yaml::parse_mapping(split.yaml) {
-        Ok(m) => m,
-        Err(e) => {
-            let line = split.open_line + e.line.unwrap_or(1);
-            errors.push(Error::at(path, line, e.kind()));
-            return None;
+            return Err(None);
         }
     };
     let scanned = body::scan(split.body, split.body_line);
+    let mapping = match crate::yaml::parse_mapping(split.yaml) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            // The parser may blame the end of the text; the closing fence is the last line it saw.
+            let line = (split.open_line + e.line.unwrap_or(1)).min(split.body_line - 1);
+            errors.push(Error::at(path, line, e.kind()));
+            None
+        }
+    };
     for link in &scanned.links {
         if !body::is_allowed_url(&link.dest) {
             errors.push(Error::at(
@@ -118,6 +123,9 @@ fn open<'e, T>(
             ErrorKind::MissingAlt(image.dest.clone()),
         ));
     }
+    let Some(mapping) = mapping else {
+        return Err(Some(scanned));
+    };
     let mut fields = Fields::new(
         Path::new(path),
         mapping,
@@ -125,7 +133,7 @@ fn open<'e, T>(
         split.open_line,
         errors,
     );
-    read(&mut fields, scanned)
+    read(&mut fields, scanned).map_err(Some)
 }
 
 fn extra(fields: &mut Fields) -> Value {
@@ -147,13 +155,13 @@ fn extra(fields: &mut Fields) -> Value {
     }
 }
 
-pub fn parse_home(path: &str, text: &str, errors: &mut Vec<Error>) -> Option<ParsedHome> {
+pub fn parse_home(path: &str, text: &str, errors: &mut Vec<Error>) -> Outcome<ParsedHome> {
     open(path, text, errors, |fields, body| {
         let title = fields.string("title");
         let summary = fields.string("summary").unwrap_or_default();
         let extra = extra(fields);
         fields.reject_remaining(HOME_KEYS);
-        Some(ParsedHome {
+        Ok(ParsedHome {
             title,
             summary,
             extra,
@@ -166,15 +174,18 @@ pub fn parse_collection(
     path: &str,
     text: &str,
     errors: &mut Vec<Error>,
-) -> Option<ParsedCollection> {
+) -> Outcome<ParsedCollection> {
     open(path, text, errors, |fields, body| {
         let title = fields.required_string("title");
         let summary = fields.string("summary").unwrap_or_default();
         let order = fields.int("order");
         let extra = extra(fields);
         fields.reject_remaining(COLLECTION_KEYS);
-        Some(ParsedCollection {
-            title: title?,
+        let Some(title) = title else {
+            return Err(body);
+        };
+        Ok(ParsedCollection {
+            title,
             summary,
             order,
             extra,
@@ -191,7 +202,7 @@ pub fn parse_article(
     text: &str,
     collections: &[String],
     errors: &mut Vec<Error>,
-) -> Option<ParsedArticle> {
+) -> Outcome<ParsedArticle> {
     let before = errors.len();
     let parsed = open(path, text, errors, |fields, body| {
         let title = fields.required_string("title");
@@ -272,11 +283,14 @@ pub fn parse_article(
         if body.markdown.trim().is_empty() {
             fields.error(1, ErrorKind::EmptyArticle);
         }
-        Some(ParsedArticle {
+        let (Some(title), Some(summary)) = (title, summary) else {
+            return Err(body);
+        };
+        Ok(ParsedArticle {
             path: path.to_string(),
             slug,
-            title: title?,
-            summary: summary?,
+            title,
+            summary,
             order,
             draft,
             tags: tags.0,
@@ -293,7 +307,10 @@ pub fn parse_article(
         })
     });
     // A page with any error in it is not passed on: later checks would only repeat the problem.
-    if errors.len() > before { None } else { parsed }
+    match parsed {
+        Ok(article) if errors.len() > before => Err(Some(article.body)),
+        other => other,
+    }
 }
 
 /// `sources`: a list of `{title, url}` maps. A URL must be http(s).
@@ -363,6 +380,11 @@ mod tests {
     use super::*;
 
     fn article(text: &str) -> (Option<ParsedArticle>, Vec<String>) {
+        let (parsed, errors) = article_outcome(text);
+        (parsed.ok(), errors)
+    }
+
+    fn article_outcome(text: &str) -> (Outcome<ParsedArticle>, Vec<String>) {
         let mut errors = Vec::new();
         let collections = vec!["causes".to_string(), "techniques".to_string()];
         let parsed = parse_article("content/causes/a.md", "a", text, &collections, &mut errors);
@@ -402,6 +424,18 @@ mod tests {
                 "content/causes/a.md:6: link `javascript:alert(1)` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link",
                 "content/causes/a.md:3: unknown key `tecniques`, did you mean `techniques`?",
             ]
+        );
+    }
+
+    #[test]
+    fn a_failed_article_keeps_its_body_for_link_checks() {
+        let (outcome, _) = article_outcome("---\ntitle: T\n---\nSee [x](@/causes/b.md)\n");
+        let body = outcome.unwrap_err().expect("body kept");
+        assert_eq!(body.links[0].dest, "@/causes/b.md");
+        let (outcome, _) = article_outcome("---\ntitle: [unclosed\n---\nSee [x](@/causes/b.md)\n");
+        assert!(
+            outcome.unwrap_err().is_some(),
+            "body kept after a YAML error"
         );
     }
 

@@ -8,6 +8,7 @@
 
 pub mod feeds;
 pub mod minify;
+pub mod search_index;
 
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;

@@ -50,10 +50,11 @@ pub fn render(
 ) -> Result<Vec<RenderedPage>, Vec<Error>> {
     let theme_name = &site.config.theme;
     let theme = source.themes.get(theme_name).ok_or_else(|| {
-        vec![Error::file(
-            crate::config::SITE_FILE,
-            ErrorKind::UnknownTheme(theme_name.clone()),
-        )]
+        let kind = ErrorKind::UnknownTheme {
+            name: theme_name.clone(),
+            suggestion: None,
+        };
+        vec![Error::file(crate::config::SITE_FILE, kind)]
     })?;
     let mut tera = templates::engine(theme, &source.template_overrides)?;
     let renderer = Renderer {

@@ -1,0 +1,617 @@
+//! The search index, written at build time as small classic scripts that register themselves
+//! (so search works from file:// and under `script-src 'self'`). See ARCHITECTURE.md, "Search".
+//!
+//! 1. extract each page's text by field (title, headings, summary and tags, body sentences);
+//! 2. fold, split and stem every word once (`tokens`), count words per field;
+//! 3. score every (word, page) pair with BM25F, so the browser only adds numbers;
+//! 4. keep each word's best pages (impact-ordered postings) and, for its very best, the sentence
+//!    to show as an excerpt;
+//! 5. cut the sorted word list into shards of similar size, and page details into groups, within
+//!    a budget of one file per 20 pages, and write a manifest naming the shard boundaries.
+
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::body::markdown_options;
+use crate::model::{PageRef, Site};
+use crate::render::urls::{Linker, route};
+use tokens::Stems;
+
+/// Fields, in this order everywhere below: title, headings, summary and tags, body.
+const BODY: usize = 3;
+const FIELDS: usize = 4;
+
+/// BM25F: how much a word counts in each field, and how much each field's length is normalised.
+const WEIGHTS: [f64; FIELDS] = [6.0, 3.0, 2.0, 1.0];
+const LENGTH_NORM: [f64; FIELDS] = [0.3, 0.5, 0.5, 0.75];
+const K1: f64 = 1.2;
+
+/// How many pages each word keeps (its best ones), and how many of those get an excerpt.
+pub const POSTINGS_PER_TERM: usize = 400;
+pub const EXCERPTS_PER_TERM: usize = 8;
+/// Longest excerpt, in characters.
+const EXCERPT_CHARS: usize = 220;
+/// A synonym counts a little less than the word itself.
+const SYNONYM_WEIGHT: f64 = 0.8;
+
+/// The files of the index, by path below the output folder.
+pub struct SearchFiles {
+    pub files: Vec<(String, String)>,
+    /// A fingerprint of the index, added to script URLs so browsers never mix two builds.
+    pub version: String,
+}
+
+/// One searchable page, as text.
+struct DocText {
+    title: String,
+    url: String,
+    collection: usize,
+    summary: String,
+    /// Title, headings, summary and tags as single strings; the body as sentences.
+    fields: [String; 3],
+    sentences: Vec<String>,
+}
+
+/// Per page: for each distinct folded word, its count per field and the first body sentence
+/// holding it.
+type WordCounts = HashMap<String, ([u32; FIELDS], Option<u32>)>;
+
+/// A word's entry in the index.
+struct Term {
+    text: String,
+    /// (page, impact 1..=255), best first until cut, then by page.
+    postings: Vec<(u32, u8)>,
+    /// Pages with an excerpt: (page, sentence index within that page).
+    excerpts: Vec<(u32, Option<u32>)>,
+}
+
+/// Builds the index for every article and collection page of the site.
+pub fn build(site: &Site, linker: Linker) -> SearchFiles {
+    let stems = Stems::for_language(&site.config.language);
+    let docs = documents(site, linker);
+
+    // Count folded words per page (in parallel), then stem each distinct word once.
+    let counts: Vec<WordCounts> = docs.par_iter().map(count_words).collect();
+    let mut surface: Vec<&str> = counts
+        .iter()
+        .flat_map(|c| c.keys().map(String::as_str))
+        .collect();
+    surface.par_sort_unstable();
+    surface.dedup();
+    let stemmed: Vec<String> = surface.par_iter().map(|w| stems.stem(w)).collect();
+    let mut term_texts: Vec<&str> = stemmed.iter().map(String::as_str).collect();
+    term_texts.sort_unstable();
+    term_texts.dedup();
+    let term_id: HashMap<&str, u32> = term_texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, i as u32))
+        .collect();
+    let word_term: HashMap<&str, u32> = surface
+        .iter()
+        .zip(&stemmed)
+        .map(|(w, s)| (*w, term_id[s.as_str()]))
+        .collect();
+
+    // Per page: counts by term, plus synonym terms.
+    let synonyms = synonym_terms(site, &stems, &term_id);
+    let per_doc: Vec<HashMap<u32, ([f64; FIELDS], Option<u32>)>> = counts
+        .par_iter()
+        .map(|c| {
+            let mut by_term: HashMap<u32, ([f64; FIELDS], Option<u32>)> =
+                HashMap::with_capacity(c.len());
+            for (word, (tf, sentence)) in c {
+                let entry = by_term
+                    .entry(word_term[word.as_str()])
+                    .or_insert(([0.0; FIELDS], None));
+                for f in 0..FIELDS {
+                    entry.0[f] += f64::from(tf[f]);
+                }
+                entry.1 = match (entry.1, *sentence) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            for (key, phrases) in &synonyms {
+                for phrase in phrases {
+                    let found: Option<Vec<&([f64; FIELDS], Option<u32>)>> =
+                        phrase.iter().map(|t| by_term.get(t)).collect();
+                    let Some(found) = found else { continue };
+                    let mut tf = [0.0; FIELDS];
+                    for f in 0..FIELDS {
+                        tf[f] = found.iter().map(|e| e.0[f]).fold(f64::INFINITY, f64::min)
+                            * SYNONYM_WEIGHT;
+                    }
+                    let sentence = found.iter().filter_map(|e| e.1).min();
+                    let entry = by_term.entry(*key).or_insert(([0.0; FIELDS], sentence));
+                    for f in 0..FIELDS {
+                        entry.0[f] += tf[f];
+                    }
+                }
+            }
+            by_term
+        })
+        .collect();
+
+    let terms = score(&term_texts, &per_doc);
+    let (files, version) = write_files(site, &stems, &docs, terms, &word_term);
+    SearchFiles { files, version }
+}
+
+/// Every article and collection page, in reading order, with its text by field.
+fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
+    let articles = site.articles.iter().enumerate().map(|(id, a)| {
+        let tags: Vec<&str> = a.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
+        (
+            PageRef::Article(id),
+            &a.title,
+            &a.summary,
+            a.collection,
+            tags,
+            &a.body.markdown,
+        )
+    });
+    let collections = site.collections.iter().enumerate().map(|(i, c)| {
+        (
+            PageRef::Collection(i),
+            &c.title,
+            &c.summary,
+            i,
+            Vec::new(),
+            &c.intro.markdown,
+        )
+    });
+    articles
+        .chain(collections)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(page, title, summary, collection, tags, markdown)| {
+            let (headings, sentences) = plain_text(markdown);
+            DocText {
+                title: title.clone(),
+                url: linker.path(&route(site, page)),
+                collection,
+                summary: summary.clone(),
+                fields: [
+                    title.clone(),
+                    headings.join(" \n"),
+                    format!("{summary} \n{}", tags.join(" \n")),
+                ],
+                sentences,
+            }
+        })
+        .collect()
+}
+
+/// A Markdown body as heading texts and body sentences.
+fn plain_text(markdown: &str) -> (Vec<String>, Vec<String>) {
+    let mut headings = Vec::new();
+    let mut sentences = Vec::new();
+    let mut block = String::new();
+    let mut in_heading = false;
+    let flush = |block: &mut String, sentences: &mut Vec<String>| {
+        split_sentences(block, sentences);
+        block.clear();
+    };
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut block, &mut sentences);
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                headings.push(std::mem::take(&mut block).trim().to_string());
+                in_heading = false;
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                block.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) if !in_heading => {
+                block.push(' ');
+                flush(&mut block, &mut sentences);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut sentences);
+    (headings, sentences)
+}
+
+/// Cuts a block of text after `.`, `?` or `!` followed by a space.
+fn split_sentences(block: &str, out: &mut Vec<String>) {
+    let mut start = 0;
+    let bytes = block.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'?' | b'!')
+            && bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
+        {
+            push_sentence(&block[start..=i], out);
+            start = i + 1;
+        }
+    }
+    push_sentence(&block[start..], out);
+}
+
+fn push_sentence(sentence: &str, out: &mut Vec<String>) {
+    let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !sentence.is_empty() {
+        out.push(sentence);
+    }
+}
+
+fn count_words(doc: &DocText) -> WordCounts {
+    let mut counts: WordCounts = HashMap::new();
+    for (field, text) in doc.fields.iter().enumerate() {
+        let folded = tokens::fold(text);
+        for word in tokens::words(&folded).filter(|w| tokens::is_indexed(w)) {
+            counts
+                .entry(word.to_string())
+                .or_insert(([0; FIELDS], None))
+                .0[field] += 1;
+        }
+    }
+    for (index, sentence) in doc.sentences.iter().enumerate() {
+        let folded = tokens::fold(sentence);
+        for word in tokens::words(&folded).filter(|w| tokens::is_indexed(w)) {
+            let entry = counts
+                .entry(word.to_string())
+                .or_insert(([0; FIELDS], None));
+            entry.0[BODY] += 1;
+            entry.1.get_or_insert(index as u32);
+        }
+    }
+    counts
+}
+
+/// site.yaml's synonyms as (term of the visitor's word, [terms of each phrase]).
+fn synonym_terms(
+    site: &Site,
+    stems: &Stems,
+    term_id: &HashMap<&str, u32>,
+) -> Vec<(u32, Vec<Vec<u32>>)> {
+    let terms_of = |text: &str| -> Vec<String> {
+        let folded = tokens::fold(text);
+        tokens::words(&folded)
+            .filter(|w| tokens::is_indexed(w))
+            .map(|w| stems.stem(w))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (word, phrases) in &site.config.synonyms {
+        // A synonym for a word no page uses still works: the word gets a term of its own.
+        let [key] = terms_of(word).try_into().unwrap_or_default();
+        let Some(&key) = term_id.get(key.as_str()) else {
+            continue;
+        };
+        let phrases: Vec<Vec<u32>> = phrases
+            .iter()
+            .filter_map(|p| {
+                terms_of(p)
+                    .iter()
+                    .map(|t| term_id.get(t.as_str()).copied())
+                    .collect::<Option<Vec<u32>>>()
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        out.push((key, phrases));
+    }
+    out
+}
+
+/// BM25F impacts for every (term, page), best pages kept per term.
+fn score(term_texts: &[&str], per_doc: &[HashMap<u32, ([f64; FIELDS], Option<u32>)>]) -> Vec<Term> {
+    let n = per_doc.len().max(1) as f64;
+    let lengths: Vec<[f64; FIELDS]> = per_doc
+        .iter()
+        .map(|d| {
+            let mut len = [0.0; FIELDS];
+            for (tf, _) in d.values() {
+                for f in 0..FIELDS {
+                    len[f] += tf[f];
+                }
+            }
+            len
+        })
+        .collect();
+    let mut average = [0.0; FIELDS];
+    for len in &lengths {
+        for f in 0..FIELDS {
+            average[f] += len[f] / n;
+        }
+    }
+
+    let mut postings: Vec<Vec<(u32, f64, Option<u32>)>> = vec![Vec::new(); term_texts.len()];
+    for (doc, terms) in per_doc.iter().enumerate() {
+        for (&term, (tf, sentence)) in terms {
+            let mut weighted = 0.0;
+            for f in 0..FIELDS {
+                if tf[f] > 0.0 && average[f] > 0.0 {
+                    let norm = 1.0 - LENGTH_NORM[f] + LENGTH_NORM[f] * lengths[doc][f] / average[f];
+                    weighted += WEIGHTS[f] * tf[f] / norm;
+                }
+            }
+            postings[term as usize].push((doc as u32, weighted, *sentence));
+        }
+    }
+    let mut scored: Vec<Vec<(u32, f64, Option<u32>)>> = postings
+        .into_par_iter()
+        .map(|mut list| {
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            for p in &mut list {
+                p.1 = idf * p.1 * (K1 + 1.0) / (p.1 + K1);
+            }
+            // Best first; ties by page, so the cut is deterministic.
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(POSTINGS_PER_TERM);
+            list
+        })
+        .collect();
+    let max = scored
+        .iter()
+        .flat_map(|l| l.iter().map(|p| p.1))
+        .fold(f64::MIN_POSITIVE, f64::max);
+    term_texts
+        .iter()
+        .zip(scored.iter_mut())
+        .map(|(text, list)| {
+            let excerpts = list
+                .iter()
+                .take(EXCERPTS_PER_TERM)
+                .map(|p| (p.0, p.2))
+                .collect();
+            let mut postings: Vec<(u32, u8)> = list
+                .iter()
+                .map(|p| (p.0, (255.0 * p.1 / max).round().clamp(1.0, 255.0) as u8))
+                .collect();
+            postings.sort_by_key(|p| p.0);
+            Term {
+                text: text.to_string(),
+                postings,
+                excerpts,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: &'a str,
+    stem: bool,
+    stop: &'a [&'a str],
+    docs: usize,
+    #[serde(rename = "groupSize")]
+    group_size: usize,
+    groups: usize,
+    /// The first term of each shard, in order.
+    bounds: Vec<&'a str>,
+    collections: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Shard<'a> {
+    terms: Vec<&'a str>,
+    /// Per term: page ids as differences from the previous one, each followed by its impact.
+    postings: Vec<Vec<u32>>,
+    /// Per term: page id and excerpt number pairs (excerpt -1: use the page's summary).
+    excerpts: Vec<Vec<i64>>,
+    sentences: Vec<String>,
+}
+
+fn write_files(
+    site: &Site,
+    stems: &Stems,
+    docs: &[DocText],
+    terms: Vec<Term>,
+    word_term: &HashMap<&str, u32>,
+) -> (Vec<(String, String)>, String) {
+    // Budget: one file per 20 pages, at least four; half for page groups, the rest for shards.
+    let budget = (docs.len() / 20).max(4);
+    let groups_wanted = (budget / 2).max(1);
+    let group_size = docs.len().div_ceil(groups_wanted).max(20);
+    let groups = docs.len().div_ceil(group_size).max(1);
+    let shard_budget = budget.saturating_sub(groups + 1).max(1);
+
+    // Estimated bytes of each term, to balance shards.
+    let sizes: Vec<usize> = terms
+        .iter()
+        .map(|t| t.text.len() + t.postings.len() * 6 + t.excerpts.len() * 120)
+        .collect();
+    let total: usize = sizes.iter().sum();
+    let shard_count = shard_budget.min(total.div_ceil(2048)).max(1);
+    let target = total.div_ceil(shard_count).max(1);
+    let mut shards: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut filled = 0;
+    for (i, size) in sizes.iter().enumerate() {
+        if filled >= target && shards.len() < shard_count {
+            shards.push(Vec::new());
+            filled = 0;
+        }
+        shards.last_mut().expect("one shard").push(i);
+        filled += size;
+    }
+
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (number, members) in shards.iter().enumerate() {
+        let mut sentence_ids: HashMap<String, i64> = HashMap::new();
+        let mut shard = Shard {
+            terms: Vec::new(),
+            postings: Vec::new(),
+            excerpts: Vec::new(),
+            sentences: Vec::new(),
+        };
+        for &i in members {
+            let term = &terms[i];
+            shard.terms.push(&term.text);
+            let mut previous = 0;
+            let mut flat = Vec::with_capacity(term.postings.len() * 2);
+            for &(doc, impact) in &term.postings {
+                flat.push(doc - previous);
+                flat.push(u32::from(impact));
+                previous = doc;
+            }
+            shard.postings.push(flat);
+            let mut pairs = Vec::new();
+            for &(doc, sentence) in &term.excerpts {
+                pairs.push(i64::from(doc));
+                let id = match sentence {
+                    Some(s) => {
+                        let text = excerpt(
+                            &docs[doc as usize].sentences[s as usize],
+                            i as u32,
+                            word_term,
+                        );
+                        let next = shard.sentences.len() as i64;
+                        *sentence_ids.entry(text.clone()).or_insert_with(|| {
+                            shard.sentences.push(text);
+                            next
+                        })
+                    }
+                    None => -1,
+                };
+                pairs.push(id);
+            }
+            shard.excerpts.push(pairs);
+        }
+        files.push((
+            format!("search/s{number}.js"),
+            register("searchShard", number, &shard),
+        ));
+    }
+    for group in 0..groups {
+        let rows: Vec<(&str, &str, usize, &str)> = docs
+            .iter()
+            .skip(group * group_size)
+            .take(group_size)
+            .map(|d| {
+                (
+                    d.title.as_str(),
+                    d.url.as_str(),
+                    d.collection,
+                    d.summary.as_str(),
+                )
+            })
+            .collect();
+        files.push((
+            format!("search/d{group}.js"),
+            register("searchDocs", group, &rows),
+        ));
+    }
+
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (_, content) in &files {
+        for byte in content.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    let version = format!("{hash:016x}");
+    let manifest = Manifest {
+        version: &version,
+        stem: stems.is_stemming(),
+        stop: tokens::STOP_WORDS,
+        docs: docs.len(),
+        group_size,
+        groups,
+        bounds: shards.iter().map(|m| terms[m[0]].text.as_str()).collect(),
+        collections: site.collections.iter().map(|c| c.title.as_str()).collect(),
+    };
+    let mut script = String::from("(self.knead=self.knead||{}).searchManifest=");
+    script.push_str(&serde_json::to_string(&manifest).expect("manifest serialises"));
+    script.push_str(";\n");
+    files.push(("search/index.js".to_string(), script));
+    (files, version)
+}
+
+/// A classic script that hands `data` to the search engine: `knead.<function>(number, data)`.
+fn register(function: &str, number: usize, data: &impl Serialize) -> String {
+    let mut script = String::new();
+    let _ = write!(
+        script,
+        "knead.{function}({number},{});\n",
+        serde_json::to_string(data).expect("index data serialises")
+    );
+    script
+}
+
+/// The part of `sentence` around the first word that stems to `term`, at most `EXCERPT_CHARS` long.
+fn excerpt(sentence: &str, term: u32, word_term: &HashMap<&str, u32>) -> String {
+    if sentence.chars().count() <= EXCERPT_CHARS {
+        return sentence.to_string();
+    }
+    // The character position of the first word that stems to `term`.
+    let mut position = 0;
+    let mut word_start: Option<usize> = None;
+    for (index, c) in sentence
+        .char_indices()
+        .chain(std::iter::once((sentence.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(index);
+        } else if let Some(start) = word_start.take() {
+            let folded = tokens::fold(&sentence[start..index]);
+            if word_term.get(folded.as_str()) == Some(&term) {
+                position = sentence[..start].chars().count();
+                break;
+            }
+        }
+    }
+    let total = sentence.chars().count();
+    let start = position
+        .saturating_sub(EXCERPT_CHARS / 3)
+        .min(total.saturating_sub(EXCERPT_CHARS));
+    let mut text: String = sentence.chars().skip(start).take(EXCERPT_CHARS).collect();
+    // Cut at word boundaries so no word is shown in part.
+    if start > 0 {
+        if let Some(space) = text.find(' ') {
+            text = format!("…{}", &text[space + 1..]);
+        }
+    }
+    if start + EXCERPT_CHARS < total {
+        if let Some(space) = text.rfind(' ') {
+            text.truncate(space);
+        }
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_keeps_headings_apart() {
+        let (headings, sentences) = plain_text(
+            "Intro text. Second one!\n\n## Why it hurts\n\n- a list item\n- [link](x) text\n",
+        );
+        assert_eq!(headings, vec!["Why it hurts"]);
+        assert_eq!(
+            sentences,
+            vec!["Intro text.", "Second one!", "a list item", "link text"]
+        );
+    }
+
+    #[test]
+    fn excerpts_centre_on_the_word() {
+        let long = format!(
+            "{} massage helps {}",
+            "word ".repeat(80),
+            "tail ".repeat(80)
+        );
+        let mut map = HashMap::new();
+        map.insert("massage", 7u32);
+        let text = excerpt(&long, 7, &map);
+        assert!(text.contains("massage"), "{text}");
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert!(text.chars().count() <= EXCERPT_CHARS + 2);
+    }
+}

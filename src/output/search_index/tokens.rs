@@ -1,0 +1,103 @@
+//! Words as search sees them: lowercased, accents removed, split on anything that is not a
+//! letter or digit, common words dropped, and reduced to their English stem. The browser repeats
+//! exactly these steps on the visitor's query (themes/default/static/search/), so both must agree.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+/// Words too common to help ranking. Shipped to the browser in the index manifest, so the
+/// query is filtered with the very same list.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from",
+    "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
+    "our", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "to", "was", "we", "were", "what", "when", "which", "who", "why", "will", "with", "you",
+    "your",
+];
+
+/// Lowercases and removes accents (the combining marks U+0300 to U+036F after canonical
+/// decomposition, as the browser's `normalize('NFD')` and a regular expression do).
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The folded words of `text`, with the byte offset of each in the folded text.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether a folded word is worth indexing: not a stop word, and longer than one letter
+/// (single digits are kept: "step 2").
+pub fn is_indexed(word: &str) -> bool {
+    let mut chars = word.chars();
+    let long_enough = chars.next().is_some()
+        && (chars.next().is_some() || word.chars().all(|c| c.is_ascii_digit()));
+    long_enough && !STOP_WORDS.contains(&word)
+}
+
+/// Reduces folded words to their stems; a site in another language gets words unchanged.
+pub struct Stems {
+    stemmer: Option<Stemmer>,
+}
+
+impl Stems {
+    pub fn for_language(language: &str) -> Stems {
+        let english = language == "en" || language.starts_with("en-");
+        Stems {
+            stemmer: english.then(|| Stemmer::create(Algorithm::English)),
+        }
+    }
+
+    pub fn stem(&self, word: &str) -> String {
+        match &self.stemmer {
+            Some(stemmer) => stemmer.stem(word).into_owned(),
+            None => word.to_string(),
+        }
+    }
+
+    pub fn is_stemming(&self) -> bool {
+        self.stemmer.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(fold("Shiatsu CAFÉ Über"), "shiatsu cafe uber");
+    }
+
+    #[test]
+    fn splits_on_punctuation() {
+        let folded = fold("Cross-fiber friction: it's (mostly) fine.");
+        assert_eq!(
+            words(&folded).collect::<Vec<_>>(),
+            vec!["cross", "fiber", "friction", "it", "s", "mostly", "fine"]
+        );
+    }
+
+    #[test]
+    fn drops_stop_words_and_single_letters() {
+        let kept: Vec<_> = ["the", "s", "2", "hip", "what"]
+            .into_iter()
+            .filter(|w| is_indexed(w))
+            .collect();
+        assert_eq!(kept, vec!["2", "hip"]);
+    }
+
+    #[test]
+    fn stems_english_only() {
+        let en = Stems::for_language("en");
+        assert_eq!(en.stem("stretches"), "stretch");
+        assert_eq!(en.stem("stretching"), "stretch");
+        assert_eq!(en.stem("collisions"), en.stem("collision"));
+        assert_eq!(Stems::for_language("fr").stem("étirements"), "étirements");
+    }
+}

@@ -1,0 +1,21 @@
+//! knead's integration tests: each module builds its own small sites with the real binary and
+//! checks one part of the contract.
+
+mod html;
+mod support;
+
+mod all_errors;
+mod bad_input;
+mod base_url;
+mod builds;
+mod determinism;
+mod drafts;
+mod escaping;
+mod headings;
+mod line_endings;
+mod links;
+mod nothing_lost;
+mod own_site;
+mod portable;
+mod relations;
+mod themes;

@@ -1,0 +1,202 @@
+//! A failed build leaves the previous output exactly as it was, and knead never replaces a folder
+//! it did not write, nor one that holds the site's sources.
+
+use std::fs;
+
+use crate::support::{SITE, Site, article, assert_same_tree, knead_raw, tree};
+
+fn good_site() -> Site {
+    Site::new(&[
+        SITE,
+        (
+            "content/causes/posture.md",
+            &article(
+                "title: Poor posture\nsummary: Slouching.\ntags: [back]",
+                "Text.\n",
+            ),
+        ),
+        (
+            "content/causes/sitting.md",
+            &article("title: Sitting\nsummary: Chairs.", "Text.\n"),
+        ),
+    ])
+}
+
+/// Names in the output's parent folder that look like knead's staging or retired folders.
+fn leftovers(site: &Site) -> Vec<String> {
+    fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".knead-"))
+        .collect()
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = good_site();
+    let first = site.build(&[]).ok();
+    let before = first.files();
+    assert!(before.contains_key(".knead-output"));
+
+    site.write(
+        "content/causes/sitting.md",
+        article("title: Sitting\nreviewed: 2025-02-30", "Text.\n"),
+    );
+    site.build(&[]).failed();
+    assert_same_tree(&before, &tree(&site.path("public")));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn successful_rebuild_replaces_the_output_and_leaves_no_staging_folders() {
+    let site = good_site();
+    site.build(&[]).ok();
+    fs::write(site.path("public/stale.html"), "old").unwrap();
+    site.write(
+        "content/causes/sitting.md",
+        article("title: Sitting down\nsummary: Chairs.", "Text.\n"),
+    );
+    let second = site.build(&[]).ok();
+    assert!(
+        !second.exists("stale.html"),
+        "files of the previous build are kept"
+    );
+    assert!(
+        second
+            .read("causes/sitting/index.html")
+            .contains("Sitting down")
+    );
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn leftover_staging_folders_of_a_killed_build_are_cleaned_up() {
+    let site = good_site();
+    fs::create_dir_all(site.path(".public.knead-new-99999/causes")).unwrap();
+    fs::create_dir_all(site.path(".public.knead-old-99999")).unwrap();
+    site.build(&[]).ok();
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn non_empty_folder_without_a_marker_is_refused_and_left_untouched() {
+    let site = good_site();
+    let out = site.path("mine");
+    fs::create_dir_all(out.join("notes")).unwrap();
+    fs::write(out.join("notes/todo.txt"), "do not delete").unwrap();
+    fs::write(out.join("index.html"), "my own page").unwrap();
+    let before = tree(&out);
+
+    let build = site.build_into(&out, &[]).failed();
+    assert_eq!(build.errors().len(), 1, "{}", build.stderr);
+    assert!(
+        build.errors()[0].ends_with(
+            ": refusing to replace this folder: it is not empty and was not written by knead (no .knead-output file in it)"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert_same_tree(&before, &tree(&out));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn empty_existing_folder_is_accepted() {
+    let site = good_site();
+    let out = site.path("empty");
+    fs::create_dir_all(&out).unwrap();
+    site.build_into(&out, &[]).ok();
+    assert!(out.join(".knead-output").is_file());
+}
+
+#[test]
+fn output_equal_to_the_site_root_is_refused() {
+    let site = good_site();
+    let before = tree(site.root());
+    let build = site.build_into(site.root(), &[]).failed();
+    assert!(
+        build.stderr.contains(
+            "the output folder must not be the site folder or contain it: choose another --output, such as public/"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert_same_tree(&before, &tree(site.root()));
+}
+
+#[test]
+fn output_given_as_a_relative_dot_is_refused() {
+    let site = good_site();
+    let before = tree(site.root());
+    let build = knead_raw(
+        site.root(),
+        &["build", "--root", ".", "--output", "."],
+        site.root().to_path_buf(),
+    )
+    .failed();
+    assert!(
+        build.stderr.contains("must not be the site folder"),
+        "{}",
+        build.stderr
+    );
+    assert_same_tree(&before, &tree(site.root()));
+}
+
+#[test]
+fn output_inside_content_is_refused() {
+    let site = good_site();
+    let before = tree(site.root());
+    let build = site.build_into(&site.path("content/out"), &[]).failed();
+    assert!(
+        build.stderr.contains(
+            "the output folder must not be inside content/: choose another --output, such as public/"
+        ),
+        "{}",
+        build.stderr
+    );
+    assert_same_tree(&before, &tree(site.root()));
+}
+
+#[test]
+fn output_inside_content_written_with_dots_is_refused() {
+    let site = good_site();
+    let sneaky = site.path("public/../content/causes");
+    let before = tree(site.root());
+    let build = site.build_into(&sneaky, &[]).failed();
+    assert!(
+        build.stderr.contains("must not be inside content/"),
+        "{}",
+        build.stderr
+    );
+    assert_same_tree(&before, &tree(site.root()));
+}
+
+#[test]
+fn output_that_contains_the_site_is_refused() {
+    let site = good_site();
+    let parent = site.root().parent().unwrap().to_path_buf();
+    let build = site.build_into(&parent, &[]).failed();
+    assert!(
+        build
+            .stderr
+            .contains("must not be the site folder or contain it"),
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn output_that_is_a_file_is_refused_and_kept() {
+    let site = good_site();
+    let file = site.path("output.txt");
+    fs::write(&file, "keep me").unwrap();
+    let build = site.build_into(&file, &[]).failed();
+    assert!(
+        build
+            .stderr
+            .contains("the output path is a file, not a folder"),
+        "{}",
+        build.stderr
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "keep me");
+}

@@ -322,21 +322,25 @@ impl Linker {
         };
         for (collection_id, (name, index)) in collections.into_iter().enumerate() {
             let mut articles = by_collection.remove(&name).unwrap_or_default();
-            let mut seen: HashMap<String, String> = HashMap::new();
+            let mut seen: HashMap<&str, &ParsedArticle> = HashMap::new();
             for a in &articles {
-                match seen.get(&a.slug) {
-                    Some(other) => errors.push(Error::at(
-                        &a.path,
-                        1,
-                        ErrorKind::DuplicateSlug {
-                            slug: a.slug.clone(),
-                            other: other.clone(),
-                        },
-                    )),
-                    None => {
-                        seen.insert(a.slug.clone(), a.path.clone());
-                    }
-                }
+                let Some(first) = seen.get(a.slug.as_str()) else {
+                    seen.insert(&a.slug, a);
+                    continue;
+                };
+                // Blame the file whose `slug:` line made the clash; else the later file.
+                let (blamed, other) = match (a.slug_line, first.slug_line) {
+                    (None, Some(_)) => (*first, a),
+                    _ => (a, *first),
+                };
+                errors.push(Error::at(
+                    &blamed.path,
+                    blamed.slug_line.unwrap_or(1),
+                    ErrorKind::DuplicateSlug {
+                        slug: a.slug.clone(),
+                        other: other.path.clone(),
+                    },
+                ));
             }
             let (published, drafts): (Vec<_>, Vec<_>) =
                 articles.drain(..).partition(|a| include_drafts || !a.draft);

@@ -36,6 +36,8 @@ pub struct ParsedCollection {
 pub struct ParsedArticle {
     pub path: String,
     pub slug: String,
+    /// The line of an explicit `slug:` key; `None` when the slug is the file name.
+    pub slug_line: Option<usize>,
     pub title: String,
     pub summary: String,
     pub order: Option<i64>,
@@ -208,23 +210,23 @@ pub fn parse_article(
         let title = fields.required_string("title");
         let summary = fields.required_string("summary");
         let order = fields.int("order");
-        let slug = match fields.take("slug") {
+        let (slug, slug_line) = match fields.take("slug") {
             Some((Value::String(slug), line)) => {
                 let slug = slug.trim().to_string();
                 if !is_valid_slug(&slug) {
                     fields.error(line, ErrorKind::InvalidSlug(slug.clone()));
                 }
-                slug
+                (slug, Some(line))
             }
             Some((other, line)) => {
                 fields.error(line, ErrorKind::InvalidSlug(other.to_string()));
-                String::new()
+                (String::new(), Some(line))
             }
             None => {
                 if !is_valid_slug(stem) {
                     fields.error(1, ErrorKind::InvalidSlug(stem.to_string()));
                 }
-                stem.to_string()
+                (stem.to_string(), None)
             }
         };
         let draft = fields.bool("draft").unwrap_or(false);
@@ -289,6 +291,7 @@ pub fn parse_article(
         Ok(ParsedArticle {
             path: path.to_string(),
             slug,
+            slug_line,
             title,
             summary,
             order,

@@ -42,13 +42,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
             base_url: options.base_url.clone(),
         },
     )?;
-    let pages = render::render(
-        &site,
-        &source,
-        &render::RenderOptions {
-            portable: options.portable,
-        },
-    )?;
-    let files = output::assemble(&site, &source, pages)?;
+    let linker = render::urls::Linker {
+        portable: options.portable,
+    };
+    // The search index is computed from the model alone; pages name its version in script URLs.
+    let search = output::search_index::build(&site, linker);
+    let render_options = render::RenderOptions {
+        linker,
+        search_version: search.version.clone(),
+    };
+    let pages = render::render(&site, &source, &render_options)?;
+    let files = output::assemble(&site, &source, pages, search)?;
     output::write(&files, &options.output)
 }

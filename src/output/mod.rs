@@ -38,6 +38,7 @@ pub fn assemble(
     site: &Site,
     source: &Source,
     pages: Vec<RenderedPage>,
+    search: search_index::SearchFiles,
 ) -> Result<OutputFiles, Vec<Error>> {
     let page_count = pages.len();
     let minified: Vec<(String, Vec<u8>)> = pages
@@ -60,6 +61,9 @@ pub fn assemble(
             slot.insert(bytes);
         }
     };
+    for (path, script) in search.files {
+        add(path, script.into_bytes(), "search", &mut errors);
+    }
     add(
         "sitemap.xml".into(),
         feeds::sitemap(site).into_bytes(),

@@ -19,6 +19,12 @@ pub struct SiteView<'a> {
     pub has_tags: bool,
     pub home_path: String,
     pub generator: &'static str,
+    /// The search page, relative to the site root.
+    pub search_path: String,
+    /// Fingerprint of the search index, appended to its script URL.
+    pub search_version: String,
+    /// Whether links name their index.html (a build for reading from a folder).
+    pub portable: bool,
 }
 
 #[derive(Serialize)]
@@ -182,6 +188,12 @@ pub struct TagPage<'a> {
 
 #[derive(Serialize)]
 pub struct NotFoundPage<'a> {
+    #[serde(flatten)]
+    pub chrome: Chrome<'a>,
+}
+
+#[derive(Serialize)]
+pub struct SearchPage<'a> {
     #[serde(flatten)]
     pub chrome: Chrome<'a>,
 }

@@ -17,11 +17,13 @@ use crate::error::{Error, ErrorKind};
 use crate::load::Source;
 use crate::model::{Article, LinkTarget, PageRef, Site};
 use context::*;
-use urls::{Linker, TAGS_ROUTE, route, tag_route};
+use urls::{Linker, SEARCH_ROUTE, TAGS_ROUTE, route, tag_route};
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
-    pub portable: bool,
+    pub linker: Linker,
+    /// The search index's fingerprint, added to its script URL.
+    pub search_version: String,
 }
 
 /// One rendered HTML file, by its path in the output.
@@ -39,6 +41,7 @@ enum Job {
     Article(usize),
     Tags,
     Tag(usize),
+    Search,
     NotFound,
 }
 
@@ -59,11 +62,10 @@ pub fn render(
     let mut tera = templates::engine(theme, &source.template_overrides)?;
     let renderer = Renderer {
         site,
-        linker: Linker {
-            portable: options.portable,
-        },
+        linker: options.linker,
     };
-    tera.global_context().insert("site", &renderer.site_view());
+    tera.global_context()
+        .insert("site", &renderer.site_view(&options.search_version));
 
     let mut jobs = vec![Job::Home];
     jobs.extend((0..site.collections.len()).map(Job::Collection));
@@ -72,6 +74,7 @@ pub fn render(
         jobs.push(Job::Tags);
         jobs.extend((0..site.tags.len()).map(Job::Tag));
     }
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
 
     let results: Vec<Result<RenderedPage, Error>> = jobs
@@ -99,7 +102,7 @@ struct Renderer<'s> {
 }
 
 impl<'s> Renderer<'s> {
-    fn site_view(&self) -> SiteView<'s> {
+    fn site_view(&self, search_version: &str) -> SiteView<'s> {
         let site = self.site;
         SiteView {
             title: &site.config.title,
@@ -120,6 +123,9 @@ impl<'s> Renderer<'s> {
             has_tags: !site.tags.is_empty(),
             home_path: self.linker.path(""),
             generator: concat!("knead ", env!("CARGO_PKG_VERSION")),
+            search_path: self.linker.path(SEARCH_ROUTE),
+            search_version: search_version.to_string(),
+            portable: self.linker.portable,
         }
     }
 
@@ -330,6 +336,22 @@ impl<'s> Renderer<'s> {
                     format!("{page_route}index.html"),
                     tera::Context::from_serialize(&page),
                     "tags".into(),
+                )
+            }
+            Job::Search => {
+                let mut chrome = self.chrome(
+                    "search",
+                    SEARCH_ROUTE,
+                    "Search",
+                    "Search every page of this site.",
+                );
+                chrome.canonical = None;
+                let page = SearchPage { chrome };
+                (
+                    "search.html",
+                    format!("{SEARCH_ROUTE}index.html"),
+                    tera::Context::from_serialize(&page),
+                    "search".into(),
                 )
             }
             Job::NotFound => {

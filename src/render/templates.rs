@@ -15,6 +15,7 @@ pub const REQUIRED: &[&str] = &[
     "article.html",
     "tags.html",
     "tag.html",
+    "search.html",
     "404.html",
 ];
 

@@ -23,6 +23,7 @@ pub fn tag_route(slug: &str) -> String {
 }
 
 pub const TAGS_ROUTE: &str = "tags/";
+pub const SEARCH_ROUTE: &str = "search/";
 
 /// Turns routes into the strings templates print.
 #[derive(Debug, Clone, Copy)]

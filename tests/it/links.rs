@@ -96,6 +96,7 @@ fn not_found_page_links_from_the_site_root() {
         if link.starts_with('#') {
             continue;
         }
+        let link = link.split('?').next().unwrap_or_default();
         let path = link
             .strip_prefix('/')
             .unwrap_or_else(|| panic!("404.html link `{link}` is not from the site root"));

@@ -1,0 +1,287 @@
+/* knead search engine: turns a visitor's words into ranked pages, using the index that
+ * `knead build` writes under search/ (index.js, s<N>.js shards, d<N>.js page groups).
+ *
+ * The index already holds a BM25F score (1-255) for each (word, page) pair, so a query only
+ * looks words up and adds numbers:
+ * 1. fold, split and stem the query exactly as the build did (lowercase, no accents, no stop words);
+ * 2. find each word's terms: the exact stem; for the last word also terms it begins
+ *    (the visitor is still typing); for words of 5+ letters with no exact match, terms one
+ *    typo away;
+ * 3. score pages: for each query word its best matching term counts; pages matching more words
+ *    rank first, then by total score;
+ * 4. load the page details of the best pages, put an exact title match first, and pick an
+ *    excerpt holding a matched word.
+ * A classic script, not a module: it must work from file:// and under script-src 'self'.
+ */
+(function () {
+  'use strict';
+  var root = typeof window !== 'undefined' ? window : globalThis;
+  var knead = (root.knead = root.knead || {});
+
+  var PREFIX_WEIGHT = 0.7;
+  var TYPO_WEIGHT = 0.6;
+  var MAX_PREFIX_TERMS = 12;
+  var MIN_TYPO_LENGTH = 5;
+
+  function fold(text) {
+    return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+
+  function words(folded) {
+    return folded.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+  }
+
+  /* The same rule as the build: not a stop word, and two letters or more (digits may be one). */
+  function indexed(word, stop) {
+    return (word.length > 1 || /^[0-9]+$/.test(word)) && stop.indexOf(word) < 0;
+  }
+
+  /* True when a and b differ by exactly one insertion, deletion, substitution or swap of
+   * neighbours (Damerau-Levenshtein distance 1). */
+  function oneEdit(a, b) {
+    if (a === b) return false;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* Index of the shard whose range holds `term`: the last bound not after it. */
+  function shardOf(bounds, term) {
+    var lo = 0, hi = bounds.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (bounds[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /* Parses a query into words: [{word, stem, last}]. */
+  function parse(text, manifest, stem) {
+    var all = words(fold(text));
+    var endsInWord = /[\p{L}\p{N}]$/u.test(String(text));
+    var out = [];
+    all.forEach(function (word, i) {
+      var last = i === all.length - 1 && endsInWord;
+      // A stop word still being typed may be the start of a real word ("th" -> "therapy").
+      if (!indexed(word, manifest.stop) && !(last && word.length > 1)) return;
+      out.push({ word: word, stem: manifest.stem ? stem(word) : word, last: last });
+    });
+    return out;
+  }
+
+  /* Shards a query needs. */
+  function shardsFor(parsed, manifest) {
+    var needed = {};
+    parsed.forEach(function (q) {
+      needed[shardOf(manifest.bounds, q.stem)] = true;
+      if (q.last) {
+        var from = shardOf(manifest.bounds, q.word);
+        var to = shardOf(manifest.bounds, q.word + '\uffff');
+        for (var s = from; s <= to && s < from + 4; s++) needed[s] = true;
+      }
+    });
+    return Object.keys(needed).map(Number).sort(function (a, b) { return a - b; });
+  }
+
+  /* Every term of the loaded shards with its postings: {term: {shard, index}}. */
+  function termsOf(shards) {
+    var list = [];
+    Object.keys(shards).forEach(function (n) {
+      shards[n].terms.forEach(function (term, index) {
+        list.push({ term: term, shard: shards[n], index: index });
+      });
+    });
+    return list;
+  }
+
+  /* Terms matching one query word, each with a weight. */
+  function match(q, terms) {
+    var found = [];
+    var exact = false;
+    terms.forEach(function (t) {
+      if (t.term === q.stem || t.term === q.word) {
+        exact = true;
+        found.push({ t: t, weight: 1 });
+      }
+    });
+    if (q.last) {
+      var prefixed = terms.filter(function (t) {
+        return t.term !== q.stem && t.term !== q.word && t.term.indexOf(q.word) === 0;
+      });
+      // Most widely used first, so a short prefix finds the likely words.
+      prefixed.sort(function (a, b) {
+        return b.shard.postings[b.index].length - a.shard.postings[a.index].length || (a.term < b.term ? -1 : 1);
+      });
+      prefixed.slice(0, MAX_PREFIX_TERMS).forEach(function (t) { found.push({ t: t, weight: PREFIX_WEIGHT }); });
+    }
+    if (!exact && found.length === 0 && q.word.length >= MIN_TYPO_LENGTH) {
+      terms.forEach(function (t) {
+        if (oneEdit(q.stem, t.term) || oneEdit(q.word, t.term)) found.push({ t: t, weight: TYPO_WEIGHT });
+      });
+    }
+    return found;
+  }
+
+  /* Ranks pages for parsed query words over loaded shards: [{doc, score, matched, terms}]. */
+  function rank(parsed, shards) {
+    var terms = termsOf(shards);
+    var pages = {};
+    parsed.forEach(function (q, qi) {
+      var best = {};
+      match(q, terms).forEach(function (m) {
+        var postings = m.t.shard.postings[m.t.index];
+        var doc = 0;
+        for (var i = 0; i < postings.length; i += 2) {
+          doc += postings[i];
+          var score = postings[i + 1] * m.weight;
+          if (!best[doc] || best[doc].score < score) best[doc] = { score: score, t: m.t };
+        }
+      });
+      Object.keys(best).forEach(function (d) {
+        var page = pages[d] || (pages[d] = { doc: Number(d), score: 0, matched: 0, terms: [] });
+        page.score += best[d].score;
+        page.matched += 1;
+        page.terms[qi] = best[d].t;
+      });
+    });
+    return Object.keys(pages).map(function (d) { return pages[d]; }).sort(function (a, b) {
+      return b.matched - a.matched || b.score - a.score || a.doc - b.doc;
+    });
+  }
+
+  /* The excerpt sentence a shard keeps for (term, doc), or null. */
+  function excerptOf(t, doc) {
+    var pairs = t.shard.excerpts[t.index];
+    for (var i = 0; i < pairs.length; i += 2) {
+      if (pairs[i] === doc) return pairs[i + 1] >= 0 ? t.shard.sentences[pairs[i + 1]] : null;
+    }
+    return null;
+  }
+
+  /* Splits text into [{text, mark}] pieces, marking words that match the query. */
+  function highlight(text, parsed, manifest, stem) {
+    var pieces = [];
+    var re = /[\p{L}\p{N}]+/gu;
+    var at = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      var w = fold(m[0]);
+      var s = manifest.stem ? stem(w) : w;
+      var hit = parsed.some(function (q) {
+        return s === q.stem || w === q.word || (q.last && w.indexOf(q.word) === 0) ||
+          (q.word.length >= MIN_TYPO_LENGTH && (oneEdit(q.stem, s) || oneEdit(q.word, w)));
+      });
+      if (!hit) continue;
+      if (m.index > at) pieces.push({ text: text.slice(at, m.index), mark: false });
+      pieces.push({ text: m[0], mark: true });
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) pieces.push({ text: text.slice(at), mark: false });
+    return pieces;
+  }
+
+  function sameWords(a, b, stop) {
+    var x = words(fold(a)).filter(function (w) { return indexed(w, stop); }).join(' ');
+    var y = words(fold(b)).filter(function (w) { return indexed(w, stop); }).join(' ');
+    return x.length > 0 && x === y;
+  }
+
+  /* Makes a search engine over an index reached through `load`:
+   *   load.shard(n) -> Promise of shard data; load.docs(n) -> Promise of page rows.
+   * search(text, limit) -> Promise of {query, total, results: [{title, url, collection,
+   * excerpt: [{text, mark}]}]}. */
+  function create(manifest, load, stem) {
+    stem = stem || knead.stem || function (w) { return w; };
+    var shardCache = {};
+    var docCache = {};
+    function cached(cache, n, fetch) {
+      if (!cache[n]) {
+        cache[n] = fetch(n).catch(function (e) { delete cache[n]; throw e; });
+      }
+      return cache[n];
+    }
+    function search(text, limit) {
+      limit = limit || 10;
+      var parsed = parse(text, manifest, stem);
+      if (parsed.length === 0) return Promise.resolve({ query: text, total: 0, results: [] });
+      var needed = shardsFor(parsed, manifest);
+      return Promise.all(needed.map(function (n) { return cached(shardCache, n, load.shard); }))
+        .then(function (loaded) {
+          var shards = {};
+          needed.forEach(function (n, i) { shards[n] = loaded[i]; });
+          var ranked = rank(parsed, shards);
+          var top = ranked.slice(0, limit);
+          var groups = {};
+          top.forEach(function (p) { groups[Math.floor(p.doc / manifest.groupSize)] = true; });
+          var wanted = Object.keys(groups).map(Number);
+          return Promise.all(wanted.map(function (g) { return cached(docCache, g, load.docs); }))
+            .then(function (rows) {
+              var byGroup = {};
+              wanted.forEach(function (g, i) { byGroup[g] = rows[i]; });
+              var results = top.map(function (p) {
+                var row = byGroup[Math.floor(p.doc / manifest.groupSize)][p.doc % manifest.groupSize];
+                var excerpt = null;
+                p.terms.forEach(function (t) { if (!excerpt && t) excerpt = excerptOf(t, p.doc); });
+                return {
+                  doc: p.doc,
+                  title: row[0],
+                  url: row[1],
+                  collection: manifest.collections[row[2]] || '',
+                  exact: sameWords(row[0], text, manifest.stop),
+                  excerpt: highlight(excerpt || row[3], parsed, manifest, stem),
+                };
+              });
+              // A page whose title is exactly the query comes first, whatever its score.
+              results.sort(function (a, b) { return (b.exact ? 1 : 0) - (a.exact ? 1 : 0); });
+              return { query: text, total: ranked.length, results: results };
+            });
+        });
+    }
+    return { search: search };
+  }
+
+  /* Loads index files as classic scripts (works from file://, unlike fetch). Each file calls
+   * knead.searchShard(n, data) or knead.searchDocs(n, rows) when it runs. */
+  function scriptLoader(base, version) {
+    var waiting = { searchShard: {}, searchDocs: {} };
+    function receiver(kind) {
+      return function (n, data) {
+        var w = waiting[kind][n];
+        if (w) { delete waiting[kind][n]; w.resolve(data); }
+      };
+    }
+    knead.searchShard = receiver('searchShard');
+    knead.searchDocs = receiver('searchDocs');
+    function load(kind, file) {
+      return function (n) {
+        return new Promise(function (resolve, reject) {
+          waiting[kind][n] = { resolve: resolve };
+          var script = document.createElement('script');
+          script.src = base + 'search/' + file + n + '.js?v=' + version;
+          script.async = true;
+          script.onerror = function () { delete waiting[kind][n]; reject(new Error('search index file missing: ' + script.src)); };
+          script.onload = function () { script.remove(); };
+          document.head.appendChild(script);
+        });
+      };
+    }
+    return { shard: load('searchShard', 's'), docs: load('searchDocs', 'd') };
+  }
+
+  knead.searchEngine = {
+    create: create,
+    scriptLoader: scriptLoader,
+    // Exposed for tests.
+    fold: fold,
+    parse: parse,
+    oneEdit: oneEdit,
+    shardOf: shardOf,
+    highlight: highlight,
+  };
+  if (typeof module !== 'undefined' && module.exports) module.exports = knead.searchEngine;
+})();

@@ -9,10 +9,10 @@
 //! 5. cut the sorted word list into shards of similar size, and page details into groups, within
 //!    a budget of one file per 20 pages, and write a manifest naming the shard boundaries.
 
+pub mod bloom;
 pub mod tokens;
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -32,8 +32,12 @@ const WEIGHTS: [f64; FIELDS] = [6.0, 3.0, 2.0, 1.0];
 const LENGTH_NORM: [f64; FIELDS] = [0.3, 0.5, 0.5, 0.75];
 const K1: f64 = 1.2;
 
-/// How many pages each word keeps (its best ones), and how many of those get an excerpt.
-pub const POSTINGS_PER_TERM: usize = 400;
+/// How many pages each word keeps (its best ones): a quarter of the site, between 100 and 400.
+/// Results past that are the weakest matches of very common words. And how many of those
+/// pages get an excerpt.
+pub fn postings_per_term(pages: usize) -> usize {
+    (pages / 4).clamp(100, 400)
+}
 pub const EXCERPTS_PER_TERM: usize = 8;
 /// Longest excerpt, in characters.
 const EXCERPT_CHARS: usize = 220;
@@ -62,9 +66,14 @@ struct DocText {
 /// holding it.
 type WordCounts = HashMap<String, ([u32; FIELDS], Option<u32>)>;
 
+/// Per page: for each term, its (weighted) count per field and the first body sentence holding it.
+type TermCounts = HashMap<u32, ([f64; FIELDS], Option<u32>)>;
+
 /// A word's entry in the index.
 struct Term {
     text: String,
+    /// How many pages use the word.
+    pages: usize,
     /// (page, impact 1..=255), best first until cut, then by page.
     postings: Vec<(u32, u8)>,
     /// Pages with an excerpt: (page, sentence index within that page).
@@ -101,17 +110,16 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
 
     // Per page: counts by term, plus synonym terms.
     let synonyms = synonym_terms(site, &stems, &term_id);
-    let per_doc: Vec<HashMap<u32, ([f64; FIELDS], Option<u32>)>> = counts
+    let per_doc: Vec<TermCounts> = counts
         .par_iter()
         .map(|c| {
-            let mut by_term: HashMap<u32, ([f64; FIELDS], Option<u32>)> =
-                HashMap::with_capacity(c.len());
+            let mut by_term: TermCounts = HashMap::with_capacity(c.len());
             for (word, (tf, sentence)) in c {
                 let entry = by_term
                     .entry(word_term[word.as_str()])
                     .or_insert(([0.0; FIELDS], None));
-                for f in 0..FIELDS {
-                    entry.0[f] += f64::from(tf[f]);
+                for (sum, &count) in entry.0.iter_mut().zip(tf) {
+                    *sum += f64::from(count);
                 }
                 entry.1 = match (entry.1, *sentence) {
                     (Some(a), Some(b)) => Some(a.min(b)),
@@ -123,15 +131,14 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
                     let found: Option<Vec<&([f64; FIELDS], Option<u32>)>> =
                         phrase.iter().map(|t| by_term.get(t)).collect();
                     let Some(found) = found else { continue };
-                    let mut tf = [0.0; FIELDS];
-                    for f in 0..FIELDS {
-                        tf[f] = found.iter().map(|e| e.0[f]).fold(f64::INFINITY, f64::min)
-                            * SYNONYM_WEIGHT;
-                    }
+                    // A phrase counts as often as its rarest word, a little less than the word itself.
+                    let tf: [f64; FIELDS] = std::array::from_fn(|f| {
+                        found.iter().map(|e| e.0[f]).fold(f64::INFINITY, f64::min) * SYNONYM_WEIGHT
+                    });
                     let sentence = found.iter().filter_map(|e| e.1).min();
                     let entry = by_term.entry(*key).or_insert(([0.0; FIELDS], sentence));
-                    for f in 0..FIELDS {
-                        entry.0[f] += tf[f];
+                    for (sum, add) in entry.0.iter_mut().zip(tf) {
+                        *sum += add;
                     }
                 }
             }
@@ -308,8 +315,9 @@ fn synonym_terms(
 }
 
 /// BM25F impacts for every (term, page), best pages kept per term.
-fn score(term_texts: &[&str], per_doc: &[HashMap<u32, ([f64; FIELDS], Option<u32>)>]) -> Vec<Term> {
+fn score(term_texts: &[&str], per_doc: &[TermCounts]) -> Vec<Term> {
     let n = per_doc.len().max(1) as f64;
+    let keep = postings_per_term(per_doc.len());
     let lengths: Vec<[f64; FIELDS]> = per_doc
         .iter()
         .map(|d| {
@@ -342,7 +350,8 @@ fn score(term_texts: &[&str], per_doc: &[HashMap<u32, ([f64; FIELDS], Option<u32
             postings[term as usize].push((doc as u32, weighted, *sentence));
         }
     }
-    let mut scored: Vec<Vec<(u32, f64, Option<u32>)>> = postings
+    #[allow(clippy::type_complexity)]
+    let mut scored: Vec<(usize, Vec<(u32, f64, Option<u32>)>)> = postings
         .into_par_iter()
         .map(|mut list| {
             let df = list.len() as f64;
@@ -352,18 +361,19 @@ fn score(term_texts: &[&str], per_doc: &[HashMap<u32, ([f64; FIELDS], Option<u32
             }
             // Best first; ties by page, so the cut is deterministic.
             list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(POSTINGS_PER_TERM);
-            list
+            let pages = list.len();
+            list.truncate(keep);
+            (pages, list)
         })
         .collect();
     let max = scored
         .iter()
-        .flat_map(|l| l.iter().map(|p| p.1))
+        .flat_map(|(_, l)| l.iter().map(|p| p.1))
         .fold(f64::MIN_POSITIVE, f64::max);
     term_texts
         .iter()
         .zip(scored.iter_mut())
-        .map(|(text, list)| {
+        .map(|(text, (pages, list))| {
             let excerpts = list
                 .iter()
                 .take(EXCERPTS_PER_TERM)
@@ -376,6 +386,7 @@ fn score(term_texts: &[&str], per_doc: &[HashMap<u32, ([f64; FIELDS], Option<u32
             postings.sort_by_key(|p| p.0);
             Term {
                 text: text.to_string(),
+                pages: *pages,
                 postings,
                 excerpts,
             }
@@ -394,12 +405,17 @@ struct Manifest<'a> {
     groups: usize,
     /// The first term of each shard, in order.
     bounds: Vec<&'a str>,
+    /// A Bloom filter of every term: base64 bits and the number of probes.
+    terms: String,
+    probes: u32,
     collections: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
 struct Shard<'a> {
     terms: Vec<&'a str>,
+    /// Per term: how many pages use it (its postings may keep only the best of them).
+    counts: Vec<usize>,
     /// Per term: page ids as differences from the previous one, each followed by its impact.
     postings: Vec<Vec<u32>>,
     /// Per term: page id and excerpt number pairs (excerpt -1: use the page's summary).
@@ -414,37 +430,21 @@ fn write_files(
     terms: Vec<Term>,
     word_term: &HashMap<&str, u32>,
 ) -> (Vec<(String, String)>, String) {
-    // Budget: one file per 20 pages, at least four; half for page groups, the rest for shards.
-    let budget = (docs.len() / 20).max(4);
-    let groups_wanted = (budget / 2).max(1);
+    // Budget: one file per 20 pages on large sites; smaller sites may use one per 5 pages (up
+    // to 200 files, at least 16), so each query loads smaller shards. A quarter of the files
+    // hold page details, the rest are shards.
+    let budget = (docs.len() / 20).max((docs.len() / 5).min(200)).max(16);
+    let groups_wanted = (budget / 4).max(1);
     let group_size = docs.len().div_ceil(groups_wanted).max(20);
     let groups = docs.len().div_ceil(group_size).max(1);
     let shard_budget = budget.saturating_sub(groups + 1).max(1);
-
-    // Estimated bytes of each term, to balance shards.
-    let sizes: Vec<usize> = terms
-        .iter()
-        .map(|t| t.text.len() + t.postings.len() * 6 + t.excerpts.len() * 120)
-        .collect();
-    let total: usize = sizes.iter().sum();
-    let shard_count = shard_budget.min(total.div_ceil(2048)).max(1);
-    let target = total.div_ceil(shard_count).max(1);
-    let mut shards: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut filled = 0;
-    for (i, size) in sizes.iter().enumerate() {
-        if filled >= target && shards.len() < shard_count {
-            shards.push(Vec::new());
-            filled = 0;
-        }
-        shards.last_mut().expect("one shard").push(i);
-        filled += size;
-    }
-
+    let shards = pack_shards(&terms, shard_budget);
     let mut files: Vec<(String, String)> = Vec::new();
     for (number, members) in shards.iter().enumerate() {
         let mut sentence_ids: HashMap<String, i64> = HashMap::new();
         let mut shard = Shard {
             terms: Vec::new(),
+            counts: Vec::new(),
             postings: Vec::new(),
             excerpts: Vec::new(),
             sentences: Vec::new(),
@@ -452,6 +452,7 @@ fn write_files(
         for &i in members {
             let term = &terms[i];
             shard.terms.push(&term.text);
+            shard.counts.push(term.pages);
             let mut previous = 0;
             let mut flat = Vec::with_capacity(term.postings.len() * 2);
             for &(doc, impact) in &term.postings {
@@ -514,6 +515,7 @@ fn write_files(
         }
     }
     let version = format!("{hash:016x}");
+    let bloom = bloom::Bloom::of(terms.iter().map(|t| t.text.as_str()));
     let manifest = Manifest {
         version: &version,
         stem: stems.is_stemming(),
@@ -522,6 +524,8 @@ fn write_files(
         group_size,
         groups,
         bounds: shards.iter().map(|m| terms[m[0]].text.as_str()).collect(),
+        terms: bloom.base64(),
+        probes: bloom.hashes,
         collections: site.collections.iter().map(|c| c.title.as_str()).collect(),
     };
     let mut script = String::from("(self.knead=self.knead||{}).searchManifest=");
@@ -531,15 +535,79 @@ fn write_files(
     (files, version)
 }
 
+/// Cuts the sorted terms into at most `budget` shards of similar size. Terms that share their
+/// first two letters stay together when their group fits, because a typo after the second
+/// letter is looked for among those terms: the browser loads the shards of that prefix.
+fn pack_shards(terms: &[Term], budget: usize) -> Vec<Vec<usize>> {
+    let size = |t: &Term| t.text.len() + t.postings.len() * 6 + t.excerpts.len() * 160;
+    let total: usize = terms.iter().map(size).sum();
+    let count = budget.min(total.div_ceil(2048)).max(1);
+    let prefix = |t: &Term| t.text.chars().take(2).collect::<String>();
+    let mut packer = Packer {
+        shards: vec![Vec::new()],
+        filled: 0,
+        left: total,
+        count,
+        target: total.div_ceil(count).max(1),
+    };
+    let mut start = 0;
+    while start < terms.len() {
+        // The group of terms sharing this term's two-letter prefix.
+        let head = prefix(&terms[start]);
+        let end = terms[start..]
+            .iter()
+            .position(|t| prefix(t) != head)
+            .map_or(terms.len(), |n| start + n);
+        let group: usize = terms[start..end].iter().map(size).sum();
+        if packer.filled > 0 && packer.filled + group > packer.target {
+            packer.open();
+        }
+        for (i, term) in terms.iter().enumerate().take(end).skip(start) {
+            // A group larger than a shard is split where it must be.
+            if packer.filled >= packer.target {
+                packer.open();
+            }
+            packer.push(i, size(term));
+        }
+        start = end;
+    }
+    packer.shards
+}
+
+/// Shards being filled in order.
+struct Packer {
+    shards: Vec<Vec<usize>>,
+    filled: usize,
+    left: usize,
+    count: usize,
+    target: usize,
+}
+
+impl Packer {
+    /// Starts the next shard, aiming at an equal part of what is left, so an early cut at a
+    /// prefix boundary never leaves the last shard with the rest.
+    fn open(&mut self) {
+        if self.shards.len() < self.count {
+            self.shards.push(Vec::new());
+            self.filled = 0;
+            self.target = self
+                .left
+                .div_ceil(self.count + 1 - self.shards.len())
+                .max(1);
+        }
+    }
+
+    fn push(&mut self, term: usize, size: usize) {
+        self.shards.last_mut().expect("one shard").push(term);
+        self.filled += size;
+        self.left -= size;
+    }
+}
+
 /// A classic script that hands `data` to the search engine: `knead.<function>(number, data)`.
 fn register(function: &str, number: usize, data: &impl Serialize) -> String {
-    let mut script = String::new();
-    let _ = write!(
-        script,
-        "knead.{function}({number},{});\n",
-        serde_json::to_string(data).expect("index data serialises")
-    );
-    script
+    let json = serde_json::to_string(data).expect("index data serialises");
+    format!("knead.{function}({number},{json});\n")
 }
 
 /// The part of `sentence` around the first word that stems to `term`, at most `EXCERPT_CHARS` long.
@@ -598,6 +666,53 @@ mod tests {
             sentences,
             vec!["Intro text.", "Second one!", "a list item", "link text"]
         );
+    }
+
+    fn term(text: &str, postings: usize) -> Term {
+        Term {
+            text: text.into(),
+            pages: postings,
+            postings: vec![(0, 1); postings],
+            excerpts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn shards_keep_two_letter_groups_together() {
+        let named = |terms: &[Term], shards: Vec<Vec<usize>>| -> Vec<Vec<String>> {
+            shards
+                .iter()
+                .map(|s| s.iter().map(|&i| terms[i].text.clone()).collect())
+                .collect()
+        };
+        let terms: Vec<Term> = ["maa", "mab", "mya", "myb", "myc", "na", "nb", "nc"]
+            .iter()
+            .map(|t| term(t, 400))
+            .collect();
+        // Equal sizes would cut after three terms; the groups move the cuts to prefix changes.
+        assert_eq!(
+            named(&terms, pack_shards(&terms, 3)),
+            vec![
+                vec!["maa", "mab"],
+                vec!["mya", "myb", "myc"],
+                vec!["na", "nb", "nc"]
+            ]
+        );
+        // A group larger than a shard is split.
+        let big: Vec<Term> = ["maa", "mab", "mac", "mad"]
+            .iter()
+            .map(|t| term(t, 400))
+            .collect();
+        assert_eq!(
+            named(&big, pack_shards(&big, 2)),
+            vec![vec!["maa", "mab"], vec!["mac", "mad"]]
+        );
+    }
+
+    #[test]
+    fn one_small_term_is_one_shard() {
+        let terms: Vec<Term> = ["maa"].iter().map(|t| term(t, 1)).collect();
+        assert_eq!(pack_shards(&terms, 3), vec![vec![0]]);
     }
 
     #[test]

@@ -51,6 +51,36 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  /* FNV-1a over the UTF-8 bytes of `text`, as the build computes it (src/output/search_index/bloom.rs). */
+  var encoder = typeof TextEncoder !== 'undefined' ? new TextEncoder() : null;
+  function fnv1a(text, seed) {
+    var bytes = encoder.encode(text);
+    var hash = (0x811c9dc5 ^ seed) >>> 0;
+    for (var i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash;
+  }
+
+  /* Whether `term` may be in the index (a Bloom filter: never wrong about a "no"). */
+  function mayExist(manifest, term) {
+    if (!manifest.terms) return true;
+    if (!manifest.bits) {
+      var raw = atob(manifest.terms);
+      manifest.bits = new Uint8Array(raw.length);
+      for (var j = 0; j < raw.length; j++) manifest.bits[j] = raw.charCodeAt(j);
+    }
+    var size = manifest.bits.length * 8;
+    var a = fnv1a(term, 0);
+    var b = (fnv1a(term, 0x5bd1e995) | 1) >>> 0;
+    for (var i = 0; i < manifest.probes; i++) {
+      var bit = ((a + Math.imul(i, b)) >>> 0) % size;
+      if (!(manifest.bits[bit >> 3] & (1 << (bit & 7)))) return false;
+    }
+    return true;
+  }
+
   /* Index of the shard whose range holds `term`: the last bound not after it. */
   function shardOf(bounds, term) {
     var lo = 0, hi = bounds.length - 1;
@@ -75,15 +105,27 @@
     return out;
   }
 
-  /* Shards a query needs. */
+  /* Shards a query needs: each word's own; for the last word, those of the words it begins;
+   * for a word long enough to forgive a typo, those of its first two letters (the build keeps
+   * terms sharing two letters together), at most three around its own. */
   function shardsFor(parsed, manifest) {
     var needed = {};
+    var bounds = manifest.bounds;
+    function range(from, to, around) {
+      if (to - from > 2) {
+        from = Math.max(from, around - 1);
+        to = Math.min(to, from + 2);
+      }
+      for (var s = from; s <= to; s++) needed[s] = true;
+    }
     parsed.forEach(function (q) {
-      needed[shardOf(manifest.bounds, q.stem)] = true;
-      if (q.last) {
-        var from = shardOf(manifest.bounds, q.word);
-        var to = shardOf(manifest.bounds, q.word + '\uffff');
-        for (var s = from; s <= to && s < from + 4; s++) needed[s] = true;
+      var own = shardOf(bounds, q.stem);
+      needed[own] = true;
+      if (q.last) range(shardOf(bounds, q.word), shardOf(bounds, q.word + '\uffff'), shardOf(bounds, q.word));
+      // Only a word the index does not have needs the shards of its possible corrections.
+      if (q.word.length >= MIN_TYPO_LENGTH && !mayExist(manifest, q.stem) && !mayExist(manifest, q.word)) {
+        var two = q.stem.slice(0, 2);
+        range(shardOf(bounds, two), shardOf(bounds, two + '\uffff'), own);
       }
     });
     return Object.keys(needed).map(Number).sort(function (a, b) { return a - b; });
@@ -128,13 +170,17 @@
     return found;
   }
 
-  /* Ranks pages for parsed query words over loaded shards: [{doc, score, matched, terms}]. */
+  /* Ranks pages for parsed query words over loaded shards: {pages: [{doc, score, matched,
+   * terms}], atLeast}: atLeast counts the pages of the most used exact word, which the index
+   * may have cut to its best pages. */
   function rank(parsed, shards) {
     var terms = termsOf(shards);
     var pages = {};
+    var atLeast = 0;
     parsed.forEach(function (q, qi) {
       var best = {};
       match(q, terms).forEach(function (m) {
+        if (m.weight === 1) atLeast = Math.max(atLeast, m.t.shard.counts[m.t.index]);
         var postings = m.t.shard.postings[m.t.index];
         var doc = 0;
         for (var i = 0; i < postings.length; i += 2) {
@@ -150,9 +196,10 @@
         page.terms[qi] = best[d].t;
       });
     });
-    return Object.keys(pages).map(function (d) { return pages[d]; }).sort(function (a, b) {
+    var ranked = Object.keys(pages).map(function (d) { return pages[d]; }).sort(function (a, b) {
       return b.matched - a.matched || b.score - a.score || a.doc - b.doc;
     });
+    return { pages: ranked, atLeast: Math.max(atLeast, ranked.length) };
   }
 
   /* The excerpt sentence a shard keeps for (term, doc), or null. */
@@ -214,7 +261,8 @@
         .then(function (loaded) {
           var shards = {};
           needed.forEach(function (n, i) { shards[n] = loaded[i]; });
-          var ranked = rank(parsed, shards);
+          var ranking = rank(parsed, shards);
+          var ranked = ranking.pages;
           var top = ranked.slice(0, limit);
           var groups = {};
           top.forEach(function (p) { groups[Math.floor(p.doc / manifest.groupSize)] = true; });
@@ -238,7 +286,7 @@
               });
               // A page whose title is exactly the query comes first, whatever its score.
               results.sort(function (a, b) { return (b.exact ? 1 : 0) - (a.exact ? 1 : 0); });
-              return { query: text, total: ranked.length, results: results };
+              return { query: text, total: ranking.atLeast, results: results };
             });
         });
     }
@@ -278,6 +326,8 @@
     scriptLoader: scriptLoader,
     // Exposed for tests.
     fold: fold,
+    fnv1a: fnv1a,
+    mayExist: mayExist,
     parse: parse,
     oneEdit: oneEdit,
     shardOf: shardOf,

@@ -94,7 +94,18 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
     surface.par_sort_unstable();
     surface.dedup();
     let stemmed: Vec<String> = surface.par_iter().map(|w| stems.stem(w)).collect();
-    let mut term_texts: Vec<&str> = stemmed.iter().map(String::as_str).collect();
+    // A synonym's word gets a term even when no page uses it: that is what synonyms are for.
+    let synonym_words: Vec<String> = site
+        .config
+        .synonyms
+        .iter()
+        .filter_map(|(word, _)| single_term(word, &stems))
+        .collect();
+    let mut term_texts: Vec<&str> = stemmed
+        .iter()
+        .chain(&synonym_words)
+        .map(String::as_str)
+        .collect();
     term_texts.sort_unstable();
     term_texts.dedup();
     let term_id: HashMap<&str, u32> = term_texts
@@ -312,6 +323,16 @@ fn synonym_terms(
         out.push((key, phrases));
     }
     out
+}
+
+/// The term of a synonym's word, when it is one indexed word (phrases are not keys).
+fn single_term(word: &str, stems: &Stems) -> Option<String> {
+    let folded = tokens::fold(word);
+    let mut words = tokens::words(&folded).filter(|w| tokens::is_indexed(w));
+    match (words.next(), words.next()) {
+        (Some(w), None) => Some(stems.stem(w)),
+        _ => None,
+    }
 }
 
 /// BM25F impacts for every (term, page), best pages kept per term.
@@ -713,6 +734,42 @@ mod tests {
     fn one_small_term_is_one_shard() {
         let terms: Vec<Term> = ["maa"].iter().map(|t| term(t, 1)).collect();
         assert_eq!(pack_shards(&terms, 3), vec![vec![0]]);
+    }
+
+    #[test]
+    fn field_weights_rank_title_above_headings_above_summary_above_body() {
+        // Four pages use term 0 once each, in a different field; each has the same length.
+        let per_doc: Vec<TermCounts> = (0..4)
+            .map(|field| {
+                let mut tf = [0.0; FIELDS];
+                tf[field] = 1.0;
+                let mut filler = [1.0; FIELDS];
+                filler[field] = 0.0;
+                HashMap::from([(0, (tf, None)), (1, (filler, None))])
+            })
+            .collect();
+        let terms = score(&["hip", "other"], &per_doc);
+        let impact = |doc: u32| terms[0].postings.iter().find(|p| p.0 == doc).unwrap().1;
+        assert!(
+            impact(0) > impact(1) && impact(1) > impact(2) && impact(2) > impact(3),
+            "{:?}",
+            terms[0].postings
+        );
+    }
+
+    #[test]
+    fn rare_words_weigh_more_than_common_ones() {
+        let page = |terms: &[u32]| -> TermCounts {
+            terms
+                .iter()
+                .map(|&t| (t, ([0.0, 0.0, 0.0, 1.0], None)))
+                .collect()
+        };
+        // Term 0 is on every page, term 1 on one.
+        let per_doc = vec![page(&[0, 1]), page(&[0]), page(&[0]), page(&[0])];
+        let terms = score(&["common", "rare"], &per_doc);
+        assert!(terms[1].postings[0].1 > terms[0].postings[0].1);
+        assert_eq!(terms[0].pages, 4);
     }
 
     #[test]

@@ -148,6 +148,13 @@ pub enum ErrorKind {
         name: String,
         suggestion: Option<String>,
     },
+    #[error("{}{message}", question.as_ref().map_or_else(String::new, |q| format!("question `{q}`: ")))]
+    Quiz {
+        question: Option<String>,
+        message: String,
+    },
+    #[error("question id `{0}` is not allowed: use only lowercase letters a-z, digits 0-9 and `-`")]
+    InvalidQuestionId(String),
     #[error("{0}")]
     Output(String),
 }

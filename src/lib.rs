@@ -29,29 +29,59 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
+    /// How long each stage took, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Runs the four stages. On any error nothing is written and every error is returned.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
+    let mut clock = Stopwatch::start();
     output::check_destination(&options.root, &options.output)?;
     let source = load::load(&options.root);
-    let site = model::build(
-        &source,
-        &model::ModelOptions {
-            drafts: options.drafts,
-            base_url: options.base_url.clone(),
-        },
-    )?;
+    clock.lap("load");
+    let model_options = model::ModelOptions {
+        drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
+    let site = model::build(&source, &model_options)?;
+    clock.lap("model");
     let linker = render::urls::Linker {
         portable: options.portable,
     };
     // The search index is computed from the model alone; pages name its version in script URLs.
     let search = output::search_index::build(&site, linker);
+    clock.lap("search index");
     let render_options = render::RenderOptions {
         linker,
         search_version: search.version.clone(),
     };
     let pages = render::render(&site, &source, &render_options)?;
+    clock.lap("render");
     let files = output::assemble(&site, &source, pages, search)?;
-    output::write(&files, &options.output)
+    clock.lap("minify and assemble");
+    let mut report = output::write(&files, &options.output)?;
+    clock.lap("write");
+    report.timings = clock.laps;
+    Ok(report)
+}
+
+/// Times the stages of a build.
+struct Stopwatch {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }

@@ -7,6 +7,11 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+// A build allocates many small strings on every core; mimalloc handles that much better than
+// the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "knead",
@@ -37,6 +42,9 @@ enum Command {
         /// Make every link name its index.html, so the site can be read from a folder without a server
         #[arg(long)]
         portable: bool,
+        /// Also print how long each stage of the build took
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -49,6 +57,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             portable,
+            verbose,
         } => {
             let base_url = match base_url
                 .map(|u| knead::config::normalise_base_url(&u))
@@ -71,6 +80,11 @@ fn main() -> ExitCode {
             let started = Instant::now();
             match knead::build(&options) {
                 Ok(report) => {
+                    if verbose {
+                        for (stage, time) in &report.timings {
+                            println!("  {stage:<20} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                        }
+                    }
                     let ms = started.elapsed().as_secs_f64() * 1000.0;
                     println!(
                         "Built {} pages ({} files) into {} in {ms:.0} ms",

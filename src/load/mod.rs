@@ -105,7 +105,7 @@ pub fn load(root: &Path) -> Source {
 }
 
 /// Turns bytes into text, or records which line holds the first byte that is not UTF-8.
-pub(crate) fn decode(path: &str, bytes: Vec<u8>, errors: &mut Vec<Error>) -> Option<String> {
+pub fn decode(path: &str, bytes: Vec<u8>, errors: &mut Vec<Error>) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(e) => {

@@ -12,6 +12,7 @@ pub mod body;
 pub mod fields;
 pub mod front_matter;
 pub mod page;
+pub mod quiz;
 pub mod slug;
 
 use std::collections::{BTreeMap, HashMap};
@@ -47,6 +48,8 @@ pub struct Site {
     /// Every published article in reading order; an article's index here is its id.
     pub articles: Vec<Article>,
     pub tags: Vec<Tag>,
+    /// The symptom quiz, when content/quiz.yaml exists.
+    pub quiz: Option<quiz::Quiz>,
     /// Files under content/ that are not Markdown, as paths below content/.
     pub assets: Vec<String>,
 }
@@ -274,7 +277,19 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
     let Some(config) = config else {
         return Err(crate::error::sorted(errors));
     };
-    let site = linker.link(config, home, assets, failed, &mut errors);
+    let quiz_text = source
+        .content_files
+        .iter()
+        .find(|f| f.path == quiz::QUIZ_FILE)
+        .and_then(|f| crate::load::decode(&f.path, f.bytes.clone(), &mut errors));
+    let site = linker.link(
+        config,
+        home,
+        assets,
+        failed,
+        quiz_text.as_deref(),
+        &mut errors,
+    );
     if errors.is_empty() {
         Ok(site)
     } else {
@@ -378,6 +393,7 @@ impl Linker {
         home: Option<ParsedHome>,
         assets: Vec<String>,
         failed: Vec<Failed>,
+        quiz_text: Option<&str>,
         errors: &mut Vec<Error>,
     ) -> Site {
         let Linker {
@@ -627,12 +643,26 @@ impl Linker {
                 }
             })
             .collect();
+        // The quiz scores published articles, named `<collection>/<slug>`.
+        let quiz = quiz_text.and_then(|text| {
+            let pages: HashMap<String, usize> = articles
+                .iter()
+                .enumerate()
+                .map(|(id, a)| (format!("{}/{}", collections[a.collection].name, a.slug), id))
+                .collect();
+            let drafts: Vec<String> = draft_slugs
+                .iter()
+                .flat_map(|(c, slugs)| slugs.iter().map(move |s| format!("{c}/{s}")))
+                .collect();
+            quiz::parse(text, &pages, &drafts, errors)
+        });
         Site {
             config,
             home,
             collections,
             articles,
             tags,
+            quiz,
             assets,
         }
     }

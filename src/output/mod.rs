@@ -197,6 +197,7 @@ pub fn write(files: &OutputFiles, output: &Path) -> Result<BuildReport, Vec<Erro
     Ok(BuildReport {
         pages: files.pages,
         files: files.files.len(),
+        timings: Vec::new(),
     })
 }
 

@@ -25,6 +25,8 @@ pub struct SiteView<'a> {
     pub search_version: String,
     /// Whether links name their index.html (a build for reading from a folder).
     pub portable: bool,
+    /// The quiz page, relative to the site root, when the site has a quiz.
+    pub quiz_path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -196,4 +198,40 @@ pub struct NotFoundPage<'a> {
 pub struct SearchPage<'a> {
     #[serde(flatten)]
     pub chrome: Chrome<'a>,
+}
+
+#[derive(Serialize)]
+pub struct QuizPage<'a> {
+    #[serde(flatten)]
+    pub chrome: Chrome<'a>,
+    pub quiz: QuizView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct QuizView<'a> {
+    pub title: &'a str,
+    pub intro: String,
+    pub red_flags: Vec<RedFlagView<'a>>,
+    pub questions: Vec<QuestionView<'a>>,
+    /// Every article, by collection, for reading without JavaScript.
+    pub browse: Vec<RelatedGroup>,
+    /// Scores and page details, JSON already escaped for a script data block.
+    pub data: String,
+}
+
+#[derive(Serialize)]
+pub struct RedFlagView<'a> {
+    pub title: &'a str,
+    pub message: String,
+    pub items: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct QuestionView<'a> {
+    pub id: &'a str,
+    pub number: usize,
+    pub text: &'a str,
+    pub help: Option<String>,
+    pub multiple: bool,
+    pub answers: Vec<&'a str>,
 }

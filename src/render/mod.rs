@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod markdown;
+pub mod quiz;
 pub mod templates;
 pub mod urls;
 
@@ -17,7 +18,7 @@ use crate::error::{Error, ErrorKind};
 use crate::load::Source;
 use crate::model::{Article, LinkTarget, PageRef, Site};
 use context::*;
-use urls::{Linker, SEARCH_ROUTE, TAGS_ROUTE, route, tag_route};
+use urls::{Linker, QUIZ_ROUTE, SEARCH_ROUTE, TAGS_ROUTE, route, tag_route};
 
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
@@ -42,6 +43,7 @@ enum Job {
     Tags,
     Tag(usize),
     Search,
+    Quiz,
     NotFound,
 }
 
@@ -75,6 +77,9 @@ pub fn render(
         jobs.extend((0..site.tags.len()).map(Job::Tag));
     }
     jobs.push(Job::Search);
+    if site.quiz.is_some() {
+        jobs.push(Job::Quiz);
+    }
     jobs.push(Job::NotFound);
 
     let results: Vec<Result<RenderedPage, Error>> = jobs
@@ -126,6 +131,7 @@ impl<'s> Renderer<'s> {
             search_path: self.linker.path(SEARCH_ROUTE),
             search_version: search_version.to_string(),
             portable: self.linker.portable,
+            quiz_path: site.quiz.as_ref().map(|_| self.linker.path(QUIZ_ROUTE)),
         }
     }
 
@@ -354,6 +360,25 @@ impl<'s> Renderer<'s> {
                     "search".into(),
                 )
             }
+            Job::Quiz => {
+                let quiz = site
+                    .quiz
+                    .as_ref()
+                    .expect("a quiz job only when there is a quiz");
+                let mut chrome = self.chrome("quiz", QUIZ_ROUTE, &quiz.title, "A short quiz about what may be behind your symptoms. It is not a diagnosis, and your answers stay on this device.");
+                chrome.section = Some("quiz");
+                let root = chrome.root.clone();
+                let page = QuizPage {
+                    quiz: self.quiz_view(quiz, &root),
+                    chrome,
+                };
+                (
+                    "quiz.html",
+                    format!("{QUIZ_ROUTE}index.html"),
+                    tera::Context::from_serialize(&page),
+                    crate::model::quiz::QUIZ_FILE.into(),
+                )
+            }
             Job::NotFound => {
                 let mut chrome = self.chrome("404", "", "Page not found", "");
                 // A host serves 404.html at any address, so relative links cannot work there:
@@ -465,6 +490,56 @@ impl<'s> Renderer<'s> {
                 extra: &a.extra,
             },
             chrome,
+        }
+    }
+
+    fn quiz_view(&self, quiz: &'s crate::model::quiz::Quiz, root: &str) -> QuizView<'s> {
+        let site = self.site;
+        // Quiz text cannot hold `@/` links, so every link is written as it is.
+        let markdown = |scanned: &crate::model::body::ScannedBody| {
+            let body = crate::model::Body {
+                markdown: scanned.markdown.clone(),
+                headings: scanned.headings.clone(),
+                words: scanned.words,
+                links: Default::default(),
+            };
+            markdown::to_html(&body, &|_| String::new())
+        };
+        QuizView {
+            title: &quiz.title,
+            intro: markdown(&quiz.intro),
+            red_flags: quiz
+                .red_flags
+                .iter()
+                .map(|g| RedFlagView {
+                    title: &g.title,
+                    message: markdown(&g.message),
+                    items: &g.items,
+                })
+                .collect(),
+            questions: quiz
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| QuestionView {
+                    id: &q.id,
+                    number: i + 1,
+                    text: &q.text,
+                    help: q.help.as_ref().map(markdown),
+                    multiple: q.multiple,
+                    answers: q.answers.iter().map(|a| a.text.as_str()).collect(),
+                })
+                .collect(),
+            browse: site
+                .collections
+                .iter()
+                .map(|c| RelatedGroup {
+                    name: c.name.clone(),
+                    title: c.title.clone(),
+                    items: c.articles.iter().map(|&id| self.card(root, id)).collect(),
+                })
+                .collect(),
+            data: quiz::data_json(site, quiz, self.linker),
         }
     }
 

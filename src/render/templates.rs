@@ -16,6 +16,7 @@ pub const REQUIRED: &[&str] = &[
     "tags.html",
     "tag.html",
     "search.html",
+    "quiz.html",
     "404.html",
 ];
 

@@ -24,6 +24,7 @@ pub fn tag_route(slug: &str) -> String {
 
 pub const TAGS_ROUTE: &str = "tags/";
 pub const SEARCH_ROUTE: &str = "search/";
+pub const QUIZ_ROUTE: &str = "quiz/";
 
 /// Turns routes into the strings templates print.
 #[derive(Debug, Clone, Copy)]

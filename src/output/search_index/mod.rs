@@ -14,6 +14,8 @@ pub mod tokens;
 
 use std::collections::HashMap;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,7 +44,7 @@ pub const EXCERPTS_PER_TERM: usize = 8;
 /// Longest excerpt, in characters.
 const EXCERPT_CHARS: usize = 220;
 /// A synonym counts a little less than the word itself.
-const SYNONYM_WEIGHT: f64 = 0.8;
+const SYNONYM_WEIGHT: f32 = 0.8;
 
 /// The files of the index, by path below the output folder.
 pub struct SearchFiles {
@@ -64,10 +66,7 @@ struct DocText {
 
 /// Per page: for each distinct folded word, its count per field and the first body sentence
 /// holding it.
-type WordCounts = HashMap<String, ([u32; FIELDS], Option<u32>)>;
-
-/// Per page: for each term, its (weighted) count per field and the first body sentence holding it.
-type TermCounts = HashMap<u32, ([f64; FIELDS], Option<u32>)>;
+type WordCounts<'a> = FxHashMap<&'a str, ([u32; FIELDS], Option<u32>)>;
 
 /// A word's entry in the index.
 struct Term {
@@ -85,14 +84,25 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
     let stems = Stems::for_language(&site.config.language);
     let docs = documents(site, linker);
 
-    // Count folded words per page (in parallel), then stem each distinct word once.
-    let counts: Vec<WordCounts> = docs.par_iter().map(count_words).collect();
-    let mut surface: Vec<&str> = counts
-        .iter()
-        .flat_map(|c| c.keys().map(String::as_str))
-        .collect();
-    surface.par_sort_unstable();
-    surface.dedup();
+    // Fold and count each page's words (in parallel); words borrow from the folded text.
+    let folded: Vec<Folded> = docs.par_iter().map(fold_page).collect();
+    let counts: Vec<WordCounts> = folded.par_iter().map(count_words).collect();
+    let vocabulary: FxHashSet<&str> = counts
+        .par_iter()
+        .fold(FxHashSet::default, |mut set, c| {
+            set.extend(c.keys().copied());
+            set
+        })
+        .reduce(FxHashSet::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.extend(b);
+            a
+        });
+
+    // Stem each distinct word once; terms are numbered in sorted order.
+    let surface: Vec<&str> = vocabulary.into_iter().collect();
     let stemmed: Vec<String> = surface.par_iter().map(|w| stems.stem(w)).collect();
     // A synonym's word gets a term even when no page uses it: that is what synonyms are for.
     let synonym_words: Vec<String> = site
@@ -106,60 +116,125 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
         .chain(&synonym_words)
         .map(String::as_str)
         .collect();
-    term_texts.sort_unstable();
+    term_texts.par_sort_unstable();
     term_texts.dedup();
-    let term_id: HashMap<&str, u32> = term_texts
+    let term_id: FxHashMap<&str, u32> = term_texts
         .iter()
         .enumerate()
         .map(|(i, t)| (*t, i as u32))
         .collect();
-    let word_term: HashMap<&str, u32> = surface
+    let word_term: FxHashMap<String, u32> = surface
         .iter()
         .zip(&stemmed)
-        .map(|(w, s)| (*w, term_id[s.as_str()]))
+        .map(|(w, s)| ((*w).to_string(), term_id[s.as_str()]))
         .collect();
 
     // Per page: counts by term, plus synonym terms.
     let synonyms = synonym_terms(site, &stems, &term_id);
-    let per_doc: Vec<TermCounts> = counts
+    let per_doc: Vec<Vec<TermCount>> = counts
         .par_iter()
-        .map(|c| {
-            let mut by_term: TermCounts = HashMap::with_capacity(c.len());
-            for (word, (tf, sentence)) in c {
-                let entry = by_term
-                    .entry(word_term[word.as_str()])
-                    .or_insert(([0.0; FIELDS], None));
-                for (sum, &count) in entry.0.iter_mut().zip(tf) {
-                    *sum += f64::from(count);
-                }
-                entry.1 = match (entry.1, *sentence) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-            for (key, phrases) in &synonyms {
-                for phrase in phrases {
-                    let found: Option<Vec<&([f64; FIELDS], Option<u32>)>> =
-                        phrase.iter().map(|t| by_term.get(t)).collect();
-                    let Some(found) = found else { continue };
-                    // A phrase counts as often as its rarest word, a little less than the word itself.
-                    let tf: [f64; FIELDS] = std::array::from_fn(|f| {
-                        found.iter().map(|e| e.0[f]).fold(f64::INFINITY, f64::min) * SYNONYM_WEIGHT
-                    });
-                    let sentence = found.iter().filter_map(|e| e.1).min();
-                    let entry = by_term.entry(*key).or_insert(([0.0; FIELDS], sentence));
-                    for (sum, add) in entry.0.iter_mut().zip(tf) {
-                        *sum += add;
-                    }
-                }
-            }
-            by_term
-        })
+        .map(|c| page_terms(c, &word_term, &synonyms))
         .collect();
+    drop(counts);
+    drop(folded);
 
     let terms = score(&term_texts, &per_doc);
+    drop(per_doc);
     let (files, version) = write_files(site, &stems, &docs, terms, &word_term);
     SearchFiles { files, version }
+}
+
+/// A page's text, folded once: title, headings, summary and tags, then body sentences.
+struct Folded {
+    fields: [String; 3],
+    sentences: Vec<String>,
+}
+
+fn fold_page(doc: &DocText) -> Folded {
+    Folded {
+        fields: [
+            tokens::fold(&doc.fields[0]),
+            tokens::fold(&doc.fields[1]),
+            tokens::fold(&doc.fields[2]),
+        ],
+        sentences: doc.sentences.iter().map(|s| tokens::fold(s)).collect(),
+    }
+}
+
+/// One term of one page: its count per field (synonyms count a little less) and the first
+/// body sentence holding it.
+#[derive(Clone, Copy)]
+struct TermCount {
+    term: u32,
+    tf: [f32; FIELDS],
+    sentence: Option<u32>,
+}
+
+/// A page's words as terms, sorted by term, with synonym terms added.
+fn page_terms(
+    counts: &WordCounts,
+    word_term: &FxHashMap<String, u32>,
+    synonyms: &[(u32, Vec<Vec<u32>>)],
+) -> Vec<TermCount> {
+    let mut terms: Vec<TermCount> = counts
+        .iter()
+        .map(|(word, (tf, sentence))| TermCount {
+            term: word_term[*word],
+            tf: tf.map(|n| n as f32),
+            sentence: *sentence,
+        })
+        .collect();
+    terms.sort_unstable_by_key(|t| t.term);
+    // Words with one stem ("stretch", "stretches") become one term.
+    terms.dedup_by(|later, kept| {
+        if later.term != kept.term {
+            return false;
+        }
+        for (sum, add) in kept.tf.iter_mut().zip(later.tf) {
+            *sum += add;
+        }
+        kept.sentence = match (kept.sentence, later.sentence) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        true
+    });
+    let find = |terms: &[TermCount], term: u32| terms.binary_search_by_key(&term, |t| t.term).ok();
+    let mut added = Vec::new();
+    for (key, phrases) in synonyms {
+        for phrase in phrases {
+            let found: Option<Vec<TermCount>> = phrase
+                .iter()
+                .map(|&t| find(&terms, t).map(|i| terms[i]))
+                .collect();
+            let Some(found) = found else { continue };
+            // A phrase counts as often as its rarest word, a little less than the word itself.
+            let tf: [f32; FIELDS] = std::array::from_fn(|f| {
+                found.iter().map(|e| e.tf[f]).fold(f32::INFINITY, f32::min) * SYNONYM_WEIGHT
+            });
+            let sentence = found.iter().filter_map(|e| e.sentence).min();
+            added.push(TermCount {
+                term: *key,
+                tf,
+                sentence,
+            });
+        }
+    }
+    if !added.is_empty() {
+        terms.extend(added);
+        terms.sort_by_key(|t| t.term);
+        terms.dedup_by(|later, kept| {
+            if later.term != kept.term {
+                return false;
+            }
+            for (sum, add) in kept.tf.iter_mut().zip(later.tf) {
+                *sum += add;
+            }
+            kept.sentence = kept.sentence.or(later.sentence);
+            true
+        });
+    }
+    terms
 }
 
 /// Every article and collection page, in reading order, with its text by field.
@@ -266,23 +341,16 @@ fn push_sentence(sentence: &str, out: &mut Vec<String>) {
     }
 }
 
-fn count_words(doc: &DocText) -> WordCounts {
-    let mut counts: WordCounts = HashMap::new();
-    for (field, text) in doc.fields.iter().enumerate() {
-        let folded = tokens::fold(text);
-        for word in tokens::words(&folded).filter(|w| tokens::is_indexed(w)) {
-            counts
-                .entry(word.to_string())
-                .or_insert(([0; FIELDS], None))
-                .0[field] += 1;
+fn count_words(folded: &Folded) -> WordCounts<'_> {
+    let mut counts: WordCounts = FxHashMap::default();
+    for (field, text) in folded.fields.iter().enumerate() {
+        for word in tokens::words(text).filter(|w| tokens::is_indexed(w)) {
+            counts.entry(word).or_insert(([0; FIELDS], None)).0[field] += 1;
         }
     }
-    for (index, sentence) in doc.sentences.iter().enumerate() {
-        let folded = tokens::fold(sentence);
-        for word in tokens::words(&folded).filter(|w| tokens::is_indexed(w)) {
-            let entry = counts
-                .entry(word.to_string())
-                .or_insert(([0; FIELDS], None));
+    for (index, sentence) in folded.sentences.iter().enumerate() {
+        for word in tokens::words(sentence).filter(|w| tokens::is_indexed(w)) {
+            let entry = counts.entry(word).or_insert(([0; FIELDS], None));
             entry.0[BODY] += 1;
             entry.1.get_or_insert(index as u32);
         }
@@ -294,7 +362,7 @@ fn count_words(doc: &DocText) -> WordCounts {
 fn synonym_terms(
     site: &Site,
     stems: &Stems,
-    term_id: &HashMap<&str, u32>,
+    term_id: &FxHashMap<&str, u32>,
 ) -> Vec<(u32, Vec<Vec<u32>>)> {
     let terms_of = |text: &str| -> Vec<String> {
         let folded = tokens::fold(text);
@@ -336,16 +404,16 @@ fn single_term(word: &str, stems: &Stems) -> Option<String> {
 }
 
 /// BM25F impacts for every (term, page), best pages kept per term.
-fn score(term_texts: &[&str], per_doc: &[TermCounts]) -> Vec<Term> {
+fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
     let n = per_doc.len().max(1) as f64;
     let keep = postings_per_term(per_doc.len());
     let lengths: Vec<[f64; FIELDS]> = per_doc
         .iter()
         .map(|d| {
             let mut len = [0.0; FIELDS];
-            for (tf, _) in d.values() {
-                for f in 0..FIELDS {
-                    len[f] += tf[f];
+            for t in d {
+                for (sum, tf) in len.iter_mut().zip(t.tf) {
+                    *sum += f64::from(tf);
                 }
             }
             len
@@ -360,15 +428,16 @@ fn score(term_texts: &[&str], per_doc: &[TermCounts]) -> Vec<Term> {
 
     let mut postings: Vec<Vec<(u32, f64, Option<u32>)>> = vec![Vec::new(); term_texts.len()];
     for (doc, terms) in per_doc.iter().enumerate() {
-        for (&term, (tf, sentence)) in terms {
+        for t in terms {
             let mut weighted = 0.0;
             for f in 0..FIELDS {
-                if tf[f] > 0.0 && average[f] > 0.0 {
+                let tf = f64::from(t.tf[f]);
+                if tf > 0.0 && average[f] > 0.0 {
                     let norm = 1.0 - LENGTH_NORM[f] + LENGTH_NORM[f] * lengths[doc][f] / average[f];
-                    weighted += WEIGHTS[f] * tf[f] / norm;
+                    weighted += WEIGHTS[f] * tf / norm;
                 }
             }
-            postings[term as usize].push((doc as u32, weighted, *sentence));
+            postings[t.term as usize].push((doc as u32, weighted, t.sentence));
         }
     }
     #[allow(clippy::type_complexity)]
@@ -449,7 +518,7 @@ fn write_files(
     stems: &Stems,
     docs: &[DocText],
     terms: Vec<Term>,
-    word_term: &HashMap<&str, u32>,
+    word_term: &FxHashMap<String, u32>,
 ) -> (Vec<(String, String)>, String) {
     // Budget: one file per 20 pages on large sites; smaller sites may use one per 5 pages (up
     // to 200 files, at least 16), so each query loads smaller shards. A quarter of the files
@@ -632,7 +701,7 @@ fn register(function: &str, number: usize, data: &impl Serialize) -> String {
 }
 
 /// The part of `sentence` around the first word that stems to `term`, at most `EXCERPT_CHARS` long.
-fn excerpt(sentence: &str, term: u32, word_term: &HashMap<&str, u32>) -> String {
+fn excerpt(sentence: &str, term: u32, word_term: &FxHashMap<String, u32>) -> String {
     if sentence.chars().count() <= EXCERPT_CHARS {
         return sentence.to_string();
     }
@@ -739,13 +808,24 @@ mod tests {
     #[test]
     fn field_weights_rank_title_above_headings_above_summary_above_body() {
         // Four pages use term 0 once each, in a different field; each has the same length.
-        let per_doc: Vec<TermCounts> = (0..4)
+        let per_doc: Vec<Vec<TermCount>> = (0..4)
             .map(|field| {
                 let mut tf = [0.0; FIELDS];
                 tf[field] = 1.0;
                 let mut filler = [1.0; FIELDS];
                 filler[field] = 0.0;
-                HashMap::from([(0, (tf, None)), (1, (filler, None))])
+                vec![
+                    TermCount {
+                        term: 0,
+                        tf,
+                        sentence: None,
+                    },
+                    TermCount {
+                        term: 1,
+                        tf: filler,
+                        sentence: None,
+                    },
+                ]
             })
             .collect();
         let terms = score(&["hip", "other"], &per_doc);
@@ -759,10 +839,14 @@ mod tests {
 
     #[test]
     fn rare_words_weigh_more_than_common_ones() {
-        let page = |terms: &[u32]| -> TermCounts {
+        let page = |terms: &[u32]| -> Vec<TermCount> {
             terms
                 .iter()
-                .map(|&t| (t, ([0.0, 0.0, 0.0, 1.0], None)))
+                .map(|&t| TermCount {
+                    term: t,
+                    tf: [0.0, 0.0, 0.0, 1.0],
+                    sentence: None,
+                })
                 .collect()
         };
         // Term 0 is on every page, term 1 on one.
@@ -779,8 +863,8 @@ mod tests {
             "word ".repeat(80),
             "tail ".repeat(80)
         );
-        let mut map = HashMap::new();
-        map.insert("massage", 7u32);
+        let mut map = FxHashMap::default();
+        map.insert("massage".to_string(), 7u32);
         let text = excerpt(&long, 7, &map);
         assert!(text.contains("massage"), "{text}");
         assert!(text.starts_with('…') && text.ends_with('…'), "{text}");

@@ -425,7 +425,7 @@ impl Reader<'_> {
         if id.is_empty() {
             self.error(line, None, ErrorKind::MissingKey("id".into()));
         } else if !is_valid_slug(id) {
-            self.error(line, shown_id, ErrorKind::InvalidQuestionId(id.to_string()));
+            self.error(line, None, ErrorKind::InvalidQuestionId(id.to_string()));
         }
         // The question's own keys sit between its `id:` line and the next question.
         let start = line.saturating_sub(1);

@@ -17,5 +17,6 @@ mod links;
 mod nothing_lost;
 mod own_site;
 mod portable;
+mod quiz;
 mod relations;
 mod themes;

@@ -4,9 +4,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Rust is the only requirement so far; fail early and clearly if it is missing.
+# Rust and Node.js (20 or newer, with npm) are required; fail early and clearly if one is missing.
 command -v cargo >/dev/null || { echo "cargo not found: install Rust (https://rustup.rs)" >&2; exit 1; }
+command -v node >/dev/null || { echo "node not found: install Node.js 20 or newer" >&2; exit 1; }
+command -v npm >/dev/null || { echo "npm not found: install npm with Node.js" >&2; exit 1; }
+
+# The browser tests drive Debian's Chromium; install it only when it is missing (needs root).
+if [ ! -x /usr/bin/chromium ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y chromium
+fi
+
+# The browser tests' packages, exactly as tests/e2e/package-lock.json pins them.
+npm ci --prefix tests/e2e --no-audit --no-fund
 
 cargo fmt --check
 cargo build --release --locked
 cargo test --locked --all-targets
+
+# The search scripts' unit tests.
+node --test tests/js/
+
+# End-to-end: real sites built with target/release/knead, searched in Chromium.
+node --test tests/e2e/

@@ -120,7 +120,12 @@
     input.addEventListener('input', function () {
       var query = input.value.trim();
       var ticket = ++asked;
-      if (!query) { close(); status.textContent = ''; return; }
+      if (!query) {
+        clearTimeout(announceTimer);
+        close();
+        status.textContent = '';
+        return;
+      }
       engine.search(query, 8).then(function (answer) {
         if (ticket === asked) show(answer, query);
       }, function () { if (ticket === asked) close(); });

@@ -231,21 +231,27 @@ impl Reader<'_> {
             .map(|(i, _)| i + 1)
     }
 
-    /// The line of a question's `id: <id>`, or the next `- ` item after `after`.
+    /// The line of a question's `id: <id>`, or the next list item after `after`.
     fn question_line(&self, id: &str, after: usize) -> usize {
         let by_id = self.text.lines().enumerate().skip(after).find(|(_, l)| {
             let l = l.trim_start().trim_start_matches("- ").trim_start();
             l.strip_prefix("id:")
                 .is_some_and(|rest| rest.trim().trim_matches(['"', '\'']) == id)
         });
-        let by_item = || {
-            self.text
-                .lines()
-                .enumerate()
-                .skip(after)
-                .find(|(_, l)| l.trim_start().starts_with("- "))
-        };
-        by_id.or_else(by_item).map_or(after.max(1), |(i, _)| i + 1)
+        by_id
+            .map(|(i, _)| i + 1)
+            .or_else(|| self.next_item(after))
+            .unwrap_or(after.max(1))
+    }
+
+    /// The first line after line `after` that starts a list item (`- `).
+    fn next_item(&self, after: usize) -> Option<usize> {
+        self.text
+            .lines()
+            .enumerate()
+            .skip(after)
+            .find(|(_, l)| l.trim_start().starts_with("- "))
+            .map(|(i, _)| i + 1)
     }
 
     fn error(&mut self, line: usize, question: Option<&str>, kind: ErrorKind) {
@@ -458,14 +464,8 @@ impl Reader<'_> {
                         );
                         continue;
                     };
-                    // Each answer starts at the next `- ` item.
-                    let answer_line = self
-                        .text
-                        .lines()
-                        .enumerate()
-                        .skip(after)
-                        .find(|(_, l)| l.trim_start().starts_with("- "))
-                        .map_or(after, |(i, _)| i + 1);
+                    // Each answer starts at the next list item.
+                    let answer_line = self.next_item(after).unwrap_or(after);
                     after = answer_line;
                     answers.push(self.answer(answer, answer_line, shown_id));
                 }

@@ -19,4 +19,5 @@ mod own_site;
 mod portable;
 mod quiz;
 mod relations;
+mod search;
 mod themes;

@@ -30,9 +30,21 @@ questions:
 fn site(quiz: &str) -> Site {
     Site::new(&[
         SITE,
-        ("content/causes/posture.md", &article("title: Posture\nsummary: Sitting still.", "Text.\n")),
-        ("content/techniques/massage.md", &article("title: Massage\nsummary: Hands on.\ncauses: [posture]", "Text.\n")),
-        ("content/techniques/hidden.md", &article("title: Hidden\nsummary: Not yet.\ndraft: true", "Text.\n")),
+        (
+            "content/causes/posture.md",
+            &article("title: Posture\nsummary: Sitting still.", "Text.\n"),
+        ),
+        (
+            "content/techniques/massage.md",
+            &article(
+                "title: Massage\nsummary: Hands on.\ncauses: [posture]",
+                "Text.\n",
+            ),
+        ),
+        (
+            "content/techniques/hidden.md",
+            &article("title: Hidden\nsummary: Not yet.\ndraft: true", "Text.\n"),
+        ),
         ("content/quiz.yaml", quiz),
     ])
 }
@@ -40,7 +52,10 @@ fn site(quiz: &str) -> Site {
 fn errors(quiz: &str) -> String {
     let site = site(quiz);
     let build = site.build(&[]).failed();
-    assert!(!site.path("public").exists(), "a failed build wrote its output");
+    assert!(
+        !site.path("public").exists(),
+        "a failed build wrote its output"
+    );
     build.stderr
 }
 
@@ -49,11 +64,18 @@ fn quiz_page_and_navigation_link() {
     let site = site(QUIZ);
     let build = site.build(&[]).ok();
     let quiz = build.read("quiz/index.html");
-    assert!(quiz.contains("<h1>What may be behind your pain?</h1>"), "{quiz}");
+    assert!(
+        quiz.contains("<h1>What may be behind your pain?</h1>"),
+        "{quiz}"
+    );
     // Each question is a fieldset with a legend and native inputs with labels.
     assert!(quiz.contains("Question 1 of 2"), "{quiz}");
-    assert!(tags(&quiz).iter().any(|t| t.name == "input" && t.attr("type") == Some("radio") && t.attr("name") == Some("sitting")));
-    assert!(tags(&quiz).iter().any(|t| t.name == "input" && t.attr("type") == Some("checkbox") && t.attr("name") == Some("knots")));
+    assert!(tags(&quiz).iter().any(|t| t.name == "input"
+        && t.attr("type") == Some("radio")
+        && t.attr("name") == Some("sitting")));
+    assert!(tags(&quiz).iter().any(|t| t.name == "input"
+        && t.attr("type") == Some("checkbox")
+        && t.attr("name") == Some("knots")));
     assert!(quiz.contains("See results"), "{quiz}");
     assert!(quiz.contains("Your answers stay on this device"), "{quiz}");
     // Readable without JavaScript: the red flags and a link to every page.
@@ -65,13 +87,23 @@ fn quiz_page_and_navigation_link() {
     let data: serde_json::Value = serde_json::from_str(data).expect("quiz data is JSON");
     assert_eq!(data["questions"][0]["id"], "sitting");
     // Every page links to the quiz; the home page invites to it.
-    assert!(build.read("causes/posture/index.html").contains("Symptom quiz"));
+    assert!(
+        build
+            .read("causes/posture/index.html")
+            .contains("Symptom quiz")
+    );
     assert!(build.read("index.html").contains("Start the symptom quiz"));
 }
 
 #[test]
 fn no_quiz_no_quiz_page() {
-    let site = Site::new(&[SITE, ("content/causes/posture.md", &article("title: Posture\nsummary: S.", "Text.\n"))]);
+    let site = Site::new(&[
+        SITE,
+        (
+            "content/causes/posture.md",
+            &article("title: Posture\nsummary: S.", "Text.\n"),
+        ),
+    ]);
     let build = site.build(&[]).ok();
     assert!(!build.files().contains_key("quiz/index.html"));
     assert!(!build.read("index.html").contains("Symptom quiz"));
@@ -79,7 +111,10 @@ fn no_quiz_no_quiz_page() {
 
 #[test]
 fn quiz_text_is_escaped() {
-    let site = site(&QUIZ.replace("How many hours a day do you sit?", "'<img src=x onerror=alert(1)> </script>'"));
+    let site = site(&QUIZ.replace(
+        "How many hours a day do you sit?",
+        "'<img src=x onerror=alert(1)> </script>'",
+    ));
     let quiz = site.build(&[]).ok().read("quiz/index.html");
     assert!(!tags(&quiz).iter().any(|t| t.name == "img"), "{quiz}");
     assert!(quiz.contains("&lt;img src=x onerror=alert(1)>"), "{quiz}");
@@ -92,17 +127,23 @@ fn yaml_error() {
 
 #[test]
 fn unknown_key_with_suggestion() {
-    insta::assert_snapshot!(errors(&QUIZ.replace("    multiple: true", "    multple: true")));
+    insta::assert_snapshot!(errors(
+        &QUIZ.replace("    multiple: true", "    multple: true")
+    ));
 }
 
 #[test]
 fn score_key_that_is_not_a_page() {
-    insta::assert_snapshot!(errors(&QUIZ.replace("causes/posture: 2", "causes/postur: 2")));
+    insta::assert_snapshot!(errors(
+        &QUIZ.replace("causes/posture: 2", "causes/postur: 2")
+    ));
 }
 
 #[test]
 fn score_key_that_is_a_draft() {
-    insta::assert_snapshot!(errors(&QUIZ.replace("techniques/massage: 2", "techniques/hidden: 2")));
+    insta::assert_snapshot!(errors(
+        &QUIZ.replace("techniques/massage: 2", "techniques/hidden: 2")
+    ));
 }
 
 #[test]
@@ -137,7 +178,17 @@ fn every_quiz_error_at_once() {
     let quiz = QUIZ
         .replace("causes/posture: 2", "causes/postur: 2")
         .replace("    multiple: true", "    multple: true")
-        .replace("items: [numbness around your bottom, new trouble peeing]", "items: []");
+        .replace(
+            "items: [numbness around your bottom, new trouble peeing]",
+            "items: []",
+        );
     let stderr = errors(&quiz);
-    assert_eq!(stderr.lines().filter(|l| l.starts_with("content/quiz.yaml:")).count(), 3, "{stderr}");
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("content/quiz.yaml:"))
+            .count(),
+        3,
+        "{stderr}"
+    );
 }

@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod yaml;
 
 use std::path::PathBuf;

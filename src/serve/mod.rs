@@ -98,6 +98,8 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         .server_addr()
         .to_ip()
         .context("the server has no IP address")?;
+    // Watch before announcing the address, so no save made after it is missed.
+    let _watcher = watch::start(&options.root, build_options, Arc::clone(&hub))?;
     let url = format!("http://{address}/");
     println!(
         "Serving {} at {url} (Ctrl-C to stop)",
@@ -109,8 +111,6 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             options.bind
         );
     }
-
-    let _watcher = watch::start(&options.root, build_options, Arc::clone(&hub))?;
 
     // Ctrl-C: remove the temporary folder and leave.
     let cleanup = folder.path().to_path_buf();

@@ -20,4 +20,5 @@ mod portable;
 mod quiz;
 mod relations;
 mod search;
+mod serve;
 mod themes;

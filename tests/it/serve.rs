@@ -1,0 +1,222 @@
+//! `knead serve` on a random loopback port: pages are served, edits rebuild them and announce
+//! a reload, a broken edit keeps the server up and the next good save recovers, and paths
+//! outside the build are refused.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{SITE, Site, article};
+
+/// A running `knead serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_knead"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("knead serve starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let address = loop {
+            let line = lines
+                .next()
+                .expect("serve prints its address")
+                .expect("a line");
+            if let Some(at) = line.find("http://") {
+                let rest = &line[at + "http://".len()..];
+                break rest[..rest.find('/').expect("address ends with /")].to_string();
+            }
+        };
+        // Keep reading stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, address }
+    }
+
+    /// A plain HTTP/1.0 GET: status code and body.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(
+            stream,
+            "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n",
+            self.address
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let status = response[9..12].parse().expect("status code");
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+
+    /// Waits until `path` answers with a body for which `done` holds.
+    fn wait_for(&self, path: &str, done: impl Fn(u16, &str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (status, body) = self.get(path);
+            if done(status, &body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {path}; last answer {status}: {body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads server-sent events until one carries `wanted`.
+fn wait_for_event(address: &str, wanted: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__knead/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = reader
+            .read_line(&mut line)
+            .expect("the event stream stays open");
+        assert!(read > 0, "the event stream closed");
+        if line.starts_with("data:") && line.contains(wanted) {
+            return line;
+        }
+    }
+}
+
+fn site() -> Site {
+    Site::new(&[
+        SITE,
+        (
+            "content/causes/posture.md",
+            &article(
+                "title: Posture\nsummary: Sitting still.",
+                "First version.\n",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_and_redirects_folders() {
+    let site = site();
+    let server = Server::start(&site);
+    let (status, page) = server.get("/causes/posture/");
+    assert_eq!(status, 200);
+    assert!(page.contains("First version."), "{page}");
+    assert!(
+        page.contains("<script src=\"/__knead/live.js\" defer></script></body>"),
+        "{page}"
+    );
+    assert_eq!(server.get("/causes/posture").0, 301);
+    let (status, script) = server.get("/__knead/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    // The real build never contains the script.
+    let built = site.build(&[]).ok().read("causes/posture/index.html");
+    assert!(!built.contains("__knead"), "{built}");
+}
+
+#[test]
+fn an_edit_rebuilds_the_page_and_announces_a_reload() {
+    let site = site();
+    let server = Server::start(&site);
+    let address = server.address.clone();
+    let events = std::thread::spawn(move || wait_for_event(&address, "\"generation\":2"));
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/causes/posture.md",
+        article(
+            "title: Posture\nsummary: Sitting still.",
+            "Second version.\n",
+        ),
+    );
+    server.wait_for("/causes/posture/", |_, body| {
+        body.contains("Second version.")
+    });
+    let event = events.join().expect("an event arrives");
+    assert!(event.contains("\"errors\":[]"), "{event}");
+}
+
+#[test]
+fn a_broken_edit_keeps_the_server_up_and_a_fix_recovers() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write(
+        "content/causes/posture.md",
+        "---\ntitle: Posture\n---\nNo summary.\n",
+    );
+    let event = wait_for_event(&server.address, "missing required key");
+    assert!(
+        event.contains("content/causes/posture.md:1: missing required key `summary`"),
+        "{event}"
+    );
+    // The last good build is still served.
+    assert!(server.get("/causes/posture/").1.contains("First version."));
+    site.write(
+        "content/causes/posture.md",
+        article("title: Posture\nsummary: Fixed.", "Fixed version.\n"),
+    );
+    server.wait_for("/causes/posture/", |_, body| {
+        body.contains("Fixed version.")
+    });
+    wait_for_event(&server.address, "\"errors\":[]");
+}
+
+#[test]
+fn paths_outside_the_build_are_refused() {
+    let site = site();
+    site.write("secret.txt", "do not serve");
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/causes%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/site.yaml",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("title: Test site"),
+            "{path}: {body}"
+        );
+    }
+}
+
+#[test]
+fn listens_on_loopback_only_by_default() {
+    let site = site();
+    let server = Server::start(&site);
+    assert!(
+        server.address.starts_with("127.0.0.1:"),
+        "{}",
+        server.address
+    );
+}

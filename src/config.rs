@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub theme: String,
     /// Search synonyms: a visitor's word (key) also finds pages with any of these words or phrases.
     pub synonyms: Vec<(String, Vec<String>)>,
+    /// `knead check` flags pages whose reading grade is above this.
+    pub reading_grade: f64,
 }
 
 impl SiteConfig {
@@ -93,6 +95,24 @@ impl SiteConfig {
             None => "default".into(),
         };
         let synonyms = synonyms(&mut fields);
+        let reading_grade = match fields.take("reading_grade") {
+            Some((value, line)) => value
+                .as_f64()
+                .filter(|g| (1.0..=20.0).contains(g))
+                .unwrap_or_else(|| {
+                    let found = value.to_string();
+                    fields.error(
+                        line,
+                        ErrorKind::WrongType {
+                            key: "reading_grade".into(),
+                            expected: "a school grade from 1 to 20",
+                            found,
+                        },
+                    );
+                    9.0
+                }),
+            None => 9.0,
+        };
         fields.reject_remaining(KNOWN_KEYS);
         if errors.len() > before {
             return None;
@@ -104,6 +124,7 @@ impl SiteConfig {
             language,
             theme,
             synonyms,
+            reading_grade,
         })
     }
 }

@@ -30,14 +30,21 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Forward slashes on every platform, so messages and snapshots read the same everywhere.
+impl Error {
+    /// `path:line:` (or `path:` without a line), with forward slashes on every platform, so
+    /// messages and snapshots read the same everywhere.
+    pub fn location(&self) -> String {
         let path = self.path.to_string_lossy().replace('\\', "/");
         match self.line {
-            Some(line) => write!(f, "{path}:{line}: {}", self.kind),
-            None => write!(f, "{path}: {}", self.kind),
+            Some(line) => format!("{path}:{line}:"),
+            None => format!("{path}:"),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.location(), self.kind)
     }
 }
 

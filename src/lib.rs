@@ -2,12 +2,14 @@
 //! load (read the disk) → model (validate and link) → render (Markdown and templates) → output
 //! (minify and write atomically). Only load and output touch the file system.
 
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod yaml;
 
@@ -64,6 +66,47 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
     clock.lap("write");
     report.timings = clock.laps;
     Ok(report)
+}
+
+/// What `knead check` found: warnings and reading grades (errors come back as `Err`).
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub pages: usize,
+    pub warnings: Vec<check::Warning>,
+    pub readings: Vec<check::Reading>,
+}
+
+/// Validates everything a build validates, renders every page to catch template errors, and
+/// reviews the content for warnings; writes nothing.
+pub fn check(
+    root: &std::path::Path,
+    drafts: bool,
+    today: chrono::NaiveDate,
+) -> Result<CheckReport, Vec<Error>> {
+    let source = load::load(root);
+    let site = model::build(
+        &source,
+        &model::ModelOptions {
+            drafts,
+            base_url: None,
+        },
+    )?;
+    let linker = render::urls::Linker { portable: false };
+    let search_version = String::from("check");
+    let pages = render::render(
+        &site,
+        &source,
+        &render::RenderOptions {
+            linker,
+            search_version,
+        },
+    )?;
+    let (warnings, readings) = check::review(&site, today);
+    Ok(CheckReport {
+        pages: pages.len(),
+        warnings,
+        readings,
+    })
 }
 
 /// Times the stages of a build.

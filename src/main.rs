@@ -1,10 +1,13 @@
-//! The `knead` command line: parses arguments, runs a stage pipeline from the library, prints
-//! errors as `path:line: message` and sets the exit status.
+//! The `knead` command line: parses arguments, runs the library's commands, prints errors and
+//! warnings as `path:line: message` (in colour on a terminal, plain when piped) and sets the
+//! exit status.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use anstyle::{AnsiColor, Style};
 use clap::{Parser, Subcommand};
 
 // A build allocates many small strings on every core; mimalloc handles that much better than
@@ -19,6 +22,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Build a health-education website from Markdown articles"
 )]
 struct Cli {
+    /// Print only errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: each stage's time, each page's reading grade
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,9 +51,6 @@ enum Command {
         /// Make every link name its index.html, so the site can be read from a folder without a server
         #[arg(long)]
         portable: bool,
-        /// Also print how long each stage of the build took
-        #[arg(long, short)]
-        verbose: bool,
     },
     /// Preview the site: build, serve on this computer, rebuild and reload on every save
     Serve {
@@ -64,11 +70,84 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check everything a build checks, plus warnings for authors; writes nothing
+    Check {
+        /// The site folder (holds site.yaml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Fail (exit status 1) on warnings too, for a content repository's CI
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Check articles marked `draft: true` too
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Start a new article from a template: knead new causes/poor-posture
+    New {
+        /// <collection>/<slug>
+        page: String,
+        /// The article's title [default: made from the slug]
+        #[arg(long)]
+        title: Option<String>,
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new site in an empty folder, with an example of everything
+    Init {
+        /// The folder to create the site in
+        dir: PathBuf,
+    },
+}
+
+/// How much to print.
+#[derive(Clone, Copy, PartialEq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let today = chrono::Local::now().date_naive();
     match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            portable,
+        } => {
+            let base_url = match base_url
+                .map(|u| knead::config::normalise_base_url(&u))
+                .transpose()
+            {
+                Ok(url) => url,
+                Err(kind) => {
+                    print_error(&format!("--base-url: {kind}"));
+                    return ExitCode::FAILURE;
+                }
+            };
+            let output = output.unwrap_or_else(|| root.join("public"));
+            build(
+                knead::BuildOptions {
+                    root,
+                    output,
+                    base_url,
+                    drafts,
+                    portable,
+                },
+                verbosity,
+            )
+        }
         Command::Serve {
             root,
             port,
@@ -86,66 +165,195 @@ fn main() -> ExitCode {
             match knead::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
-                    eprintln!("knead serve: {error:#}");
+                    print_error(&format!("knead serve: {error:#}"));
                     ExitCode::FAILURE
                 }
             }
         }
-        Command::Build {
+        Command::Check {
             root,
-            output,
-            base_url,
+            deny_warnings,
             drafts,
-            portable,
-            verbose,
-        } => {
-            let base_url = match base_url
-                .map(|u| knead::config::normalise_base_url(&u))
-                .transpose()
-            {
-                Ok(url) => url,
-                Err(kind) => {
-                    eprintln!("--base-url: {kind}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let options = knead::BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-                portable,
-            };
-            let started = Instant::now();
-            match knead::build(&options) {
-                Ok(report) => {
-                    if verbose {
-                        for (stage, time) in &report.timings {
-                            println!("  {stage:<20} {:>7.1} ms", time.as_secs_f64() * 1000.0);
-                        }
+        } => check(&root, drafts, deny_warnings, today, verbosity),
+        Command::New { page, title, root } => {
+            match knead::scaffold::new_article(&root, &page, title.as_deref(), today) {
+                Ok(file) => {
+                    if verbosity != Verbosity::Quiet {
+                        println!(
+                            "Created {}: it is a draft until you delete its `draft: true` line.",
+                            file.display()
+                        );
                     }
-                    let ms = started.elapsed().as_secs_f64() * 1000.0;
-                    println!(
-                        "Built {} pages ({} files) into {} in {ms:.0} ms",
-                        report.pages,
-                        report.files,
-                        options.output.display()
-                    );
                     ExitCode::SUCCESS
                 }
-                Err(errors) => {
-                    for error in &errors {
-                        eprintln!("{error}");
-                    }
-                    let noun = if errors.len() == 1 { "error" } else { "errors" };
-                    eprintln!(
-                        "Build failed with {} {noun}; nothing was written.",
-                        errors.len()
-                    );
+                Err(message) => {
+                    print_error(&format!("knead new: {message}"));
                     ExitCode::FAILURE
                 }
             }
+        }
+        Command::Init { dir } => match knead::scaffold::init_site(&dir, today) {
+            Ok(files) => {
+                if verbosity != Verbosity::Quiet {
+                    println!(
+                        "Created a new site in {} ({} files).",
+                        dir.display(),
+                        files.len()
+                    );
+                    println!("Next: cd {} && knead serve", dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                print_error(&format!("knead init: {message}"));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn build(options: knead::BuildOptions, verbosity: Verbosity) -> ExitCode {
+    let started = Instant::now();
+    let spinner = (verbosity != Verbosity::Quiet).then(Spinner::start);
+    let result = knead::build(&options);
+    drop(spinner);
+    match result {
+        Ok(report) => {
+            if verbosity == Verbosity::Verbose {
+                for (stage, time) in &report.timings {
+                    println!("  {stage:<20} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                }
+            }
+            if verbosity != Verbosity::Quiet {
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                println!(
+                    "Built {} pages ({} files) into {} in {ms:.0} ms",
+                    report.pages,
+                    report.files,
+                    options.output.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for error in &errors {
+                print_error(&error.to_string());
+            }
+            let noun = if errors.len() == 1 { "error" } else { "errors" };
+            print_error(&format!(
+                "Build failed with {} {noun}; nothing was written.",
+                errors.len()
+            ));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(
+    root: &std::path::Path,
+    drafts: bool,
+    deny_warnings: bool,
+    today: chrono::NaiveDate,
+    verbosity: Verbosity,
+) -> ExitCode {
+    match knead::check(root, drafts, today) {
+        Err(errors) => {
+            for error in &errors {
+                print_located(Some(&error.location()), &error.kind.to_string(), RED);
+            }
+            let noun = if errors.len() == 1 { "error" } else { "errors" };
+            print_error(&format!("Check failed with {} {noun}.", errors.len()));
+            ExitCode::FAILURE
+        }
+        Ok(report) => {
+            if verbosity != Verbosity::Quiet {
+                for w in &report.warnings {
+                    print_located(
+                        Some(&format!("{}:{}:", w.path, w.line)),
+                        &format!("warning: {}", w.message),
+                        YELLOW,
+                    );
+                }
+            }
+            if verbosity == Verbosity::Verbose {
+                for reading in &report.readings {
+                    println!("  reading grade {:>5.1}  {}", reading.grade, reading.path);
+                }
+            }
+            let count = report.warnings.len();
+            if verbosity != Verbosity::Quiet {
+                let noun = if count == 1 { "warning" } else { "warnings" };
+                println!("Checked {} pages: no errors, {count} {noun}.", report.pages);
+            }
+            if deny_warnings && count > 0 {
+                print_error("Warnings are denied (--deny-warnings).");
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+const RED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+const YELLOW: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
+
+fn print_error(message: &str) {
+    print_located(None, message, RED);
+}
+
+/// Prints `path:line: message`: the location in bold and the message in colour on a terminal;
+/// anstream writes plain text when the output is piped or NO_COLOR is set.
+fn print_located(location: Option<&str>, message: &str, style: Style) {
+    let bold = Style::new().bold();
+    match location {
+        Some(location) => anstream::eprintln!("{bold}{location}{bold:#} {style}{message}{style:#}"),
+        None => anstream::eprintln!("{style}{message}{style:#}"),
+    }
+}
+
+/// A spinner on the terminal for builds that take more than a second; nothing when piped.
+struct Spinner {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Spinner {
+    fn start() -> Spinner {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&done);
+        let thread = std::io::stderr().is_terminal().then(|| {
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let frames = ['|', '/', '-', '\\'];
+                let mut shown = false;
+                let mut frame = 0;
+                while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                    if started.elapsed() > Duration::from_secs(1) {
+                        eprint!(
+                            "\r{} Building… {:.0} s ",
+                            frames[frame % 4],
+                            started.elapsed().as_secs_f64()
+                        );
+                        shown = true;
+                        frame += 1;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                if shown {
+                    eprint!("\r{}\r", " ".repeat(30));
+                }
+            })
+        });
+        Spinner { done, thread }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct ScannedBody {
     pub links: Vec<RawLink>,
     /// Images with no alt text that are not marked decorative (`![](x.png "decorative")`).
     pub images_without_alt: Vec<RawLink>,
+    /// Images marked decorative, to be checked by a person.
+    pub decorative_images: Vec<RawLink>,
     /// Number of words, for the reading-time and table-of-contents decisions.
     pub words: usize,
 }
@@ -56,6 +58,7 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
     let mut heading: Option<(u8, String)> = None;
     let mut image: Option<(RawLink, bool, String)> = None;
     let mut images_without_alt = Vec::new();
+    let mut decorative_images = Vec::new();
 
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
@@ -97,7 +100,9 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
             }
             Event::End(TagEnd::Image) => {
                 if let Some((link, decorative, alt)) = image.take() {
-                    if alt.trim().is_empty() && !decorative {
+                    if decorative {
+                        decorative_images.push(link);
+                    } else if alt.trim().is_empty() {
                         images_without_alt.push(link);
                     }
                 }
@@ -110,7 +115,67 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
         headings,
         links,
         images_without_alt,
+        decorative_images,
         words,
+    }
+}
+
+/// A Markdown body as heading texts and body sentences.
+pub fn plain_text(markdown: &str) -> (Vec<String>, Vec<String>) {
+    let mut headings = Vec::new();
+    let mut sentences = Vec::new();
+    let mut block = String::new();
+    let mut in_heading = false;
+    let flush = |block: &mut String, sentences: &mut Vec<String>| {
+        split_sentences(block, sentences);
+        block.clear();
+    };
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut block, &mut sentences);
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                headings.push(std::mem::take(&mut block).trim().to_string());
+                in_heading = false;
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                block.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) if !in_heading => {
+                block.push(' ');
+                flush(&mut block, &mut sentences);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut sentences);
+    (headings, sentences)
+}
+
+/// Cuts a block of text after `.`, `?` or `!` followed by a space.
+fn split_sentences(block: &str, out: &mut Vec<String>) {
+    let mut start = 0;
+    let bytes = block.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'.' | b'?' | b'!')
+            && bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
+        {
+            push_sentence(&block[start..=i], out);
+            start = i + 1;
+        }
+    }
+    push_sentence(&block[start..], out);
+}
+
+fn push_sentence(sentence: &str, out: &mut Vec<String>) {
+    let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !sentence.is_empty() {
+        out.push(sentence);
     }
 }
 
@@ -199,6 +264,18 @@ mod tests {
                 dest: "a.png".into(),
                 line: 1
             }]
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_headings_apart() {
+        let (headings, sentences) = plain_text(
+            "Intro text. Second one!\n\n## Why it hurts\n\n- a list item\n- [link](x) text\n",
+        );
+        assert_eq!(headings, vec!["Why it hurts"]);
+        assert_eq!(
+            sentences,
+            vec!["Intro text.", "Second one!", "a list item", "link text"]
         );
     }
 

@@ -38,6 +38,14 @@ impl<'e> Fields<'e> {
         }
     }
 
+    /// Every key still unread, with its line in the file.
+    pub fn key_lines(&self) -> Vec<(String, usize)> {
+        self.entries
+            .iter()
+            .map(|(k, _, l)| (k.clone(), l + self.line_offset))
+            .collect()
+    }
+
     pub fn error(&mut self, line: usize, kind: ErrorKind) {
         self.errors.push(Error::at(self.path, line, kind));
     }

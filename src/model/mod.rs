@@ -76,6 +76,8 @@ pub struct Collection {
 
 #[derive(Debug, Clone)]
 pub struct Article {
+    /// Each front matter key with its line in the file.
+    pub key_lines: Vec<(String, usize)>,
     pub collection: usize,
     pub slug: String,
     pub title: String,
@@ -96,6 +98,16 @@ pub struct Article {
     pub next: Option<usize>,
 }
 
+impl Article {
+    /// The line of a front matter key, or the first line when it is not there.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, l)| *l)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Tag {
     pub name: String,
@@ -111,6 +123,29 @@ pub struct Body {
     pub words: usize,
     /// Every `@/` destination in the body, resolved.
     pub links: BTreeMap<String, LinkTarget>,
+    /// Every other link and image, as written, with its line (for `knead check`).
+    pub outbound: Vec<body::RawLink>,
+    /// Images marked decorative, with their lines.
+    pub decorative_images: Vec<body::RawLink>,
+}
+
+impl Body {
+    /// A scanned body with its `@/` links resolved (quiz text has none: an empty map).
+    pub fn new(scanned: &ScannedBody, links: BTreeMap<String, LinkTarget>) -> Body {
+        Body {
+            markdown: scanned.markdown.clone(),
+            headings: scanned.headings.clone(),
+            words: scanned.words,
+            links,
+            outbound: scanned
+                .links
+                .iter()
+                .filter(|l| !l.dest.starts_with("@/"))
+                .cloned()
+                .collect(),
+            decorative_images: scanned.decorative_images.clone(),
+        }
+    }
 }
 
 /// Any page or file a link can point to.
@@ -623,6 +658,7 @@ impl Linker {
                     .position(|&s| s == id)
                     .expect("article in its collection");
                 Article {
+                    key_lines: a.key_lines,
                     collection,
                     slug: a.slug,
                     title: a.title,
@@ -737,12 +773,7 @@ impl Resolver<'_> {
                 },
             );
         }
-        Body {
-            markdown: scanned.markdown.clone(),
-            headings: scanned.headings.clone(),
-            words: scanned.words,
-            links,
-        }
+        Body::new(scanned, links)
     }
 }
 

@@ -35,6 +35,8 @@ pub struct ParsedCollection {
 #[derive(Debug, Clone)]
 pub struct ParsedArticle {
     pub path: String,
+    /// Each front matter key with its line, for messages about its value.
+    pub key_lines: Vec<(String, usize)>,
     pub slug: String,
     /// The line of an explicit `slug:` key; `None` when the slug is the file name.
     pub slug_line: Option<usize>,
@@ -207,6 +209,7 @@ pub fn parse_article(
 ) -> Outcome<ParsedArticle> {
     let before = errors.len();
     let parsed = open(path, text, errors, |fields, body| {
+        let key_lines = fields.key_lines();
         let title = fields.required_string("title");
         let summary = fields.required_string("summary");
         let order = fields.int("order");
@@ -290,6 +293,7 @@ pub fn parse_article(
         };
         Ok(ParsedArticle {
             path: path.to_string(),
+            key_lines,
             slug,
             slug_line,
             title,

@@ -132,17 +132,12 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn body(markdown: &str, links: &[(&str, LinkTarget)]) -> Body {
-        let s = scan(markdown, 1);
-        Body {
-            markdown: s.markdown,
-            headings: s.headings,
-            words: s.words,
-            links: links
-                .iter()
-                .cloned()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect::<BTreeMap<_, _>>(),
-        }
+        let links = links
+            .iter()
+            .cloned()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<_, _>>();
+        Body::new(&scan(markdown, 1), links)
     }
 
     fn href(t: &LinkTarget) -> String {

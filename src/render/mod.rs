@@ -497,12 +497,7 @@ impl<'s> Renderer<'s> {
         let site = self.site;
         // Quiz text cannot hold `@/` links, so every link is written as it is.
         let markdown = |scanned: &crate::model::body::ScannedBody| {
-            let body = crate::model::Body {
-                markdown: scanned.markdown.clone(),
-                headings: scanned.headings.clone(),
-                words: scanned.words,
-                links: Default::default(),
-            };
+            let body = crate::model::Body::new(scanned, Default::default());
             markdown::to_html(&body, &|_| String::new())
         };
         QuizView {

@@ -17,6 +17,8 @@ struct Data<'a> {
     questions: Vec<QuestionData<'a>>,
     /// Pages an answer scores, and the pages related to those.
     pages: Vec<PageData<'a>>,
+    /// How many warning signs each red-flag group lists (a flag is `<group>.<item>`).
+    flags: Vec<usize>,
     collections: Vec<&'a str>,
 }
 
@@ -98,6 +100,7 @@ pub fn data_json(site: &Site, quiz: &Quiz, linker: Linker) -> String {
             })
             .collect(),
         collections: site.collections.iter().map(|c| c.title.as_str()).collect(),
+        flags: quiz.red_flags.iter().map(|g| g.items.len()).collect(),
     };
     super::escape_json_for_script(&serde_json::to_string(&data).expect("quiz data serialises"))
 }

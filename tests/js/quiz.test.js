@@ -10,6 +10,7 @@ const quiz = require(path.join(__dirname, '..', '..', 'themes', 'default', 'stat
 // Two collections; pages in reading order (their index is their order on the site).
 const data = {
   collections: ['Causes', 'Techniques'],
+  flags: [2, 4],
   pages: [
     { title: 'Posture', collection: 0, related: [2] },
     { title: 'Sitting', collection: 0, related: [] },
@@ -46,6 +47,13 @@ test('answers round-trip through the address fragment', () => {
   const hash = quiz.encode(state, data);
   assert.equal(hash, '#at=results&flags=0.1,1.3&sitting=1&knots=0,1');
   assert.deepEqual(quiz.decode(hash, data), state);
+});
+
+test('flags and answers must exist, and count once', () => {
+  const state = quiz.decode('#flags=0.1,0.2,1.3,1.3,2.0&knots=1,1,0', data);
+  assert.deepEqual(state.flags, ['0.1', '1.3']);
+  assert.deepEqual(state.answers, { knots: [1, 0] });
+  assert.deepEqual(quiz.decode('#at=%zz&sitting=1', data), { at: 'flags', flags: [], answers: { sitting: [1] } });
 });
 
 test('a hand-edited fragment cannot break the quiz', () => {

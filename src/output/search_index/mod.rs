@@ -16,11 +16,9 @@ use std::collections::HashMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::body::markdown_options;
 use crate::model::{PageRef, Site};
 use crate::render::urls::{Linker, route};
 use tokens::Stems;
@@ -265,7 +263,7 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(page, title, summary, collection, tags, markdown)| {
-            let (headings, sentences) = plain_text(markdown);
+            let (headings, sentences) = crate::model::body::plain_text(markdown);
             DocText {
                 title: title.clone(),
                 url: linker.path(&route(site, page)),
@@ -280,65 +278,6 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
             }
         })
         .collect()
-}
-
-/// A Markdown body as heading texts and body sentences.
-fn plain_text(markdown: &str) -> (Vec<String>, Vec<String>) {
-    let mut headings = Vec::new();
-    let mut sentences = Vec::new();
-    let mut block = String::new();
-    let mut in_heading = false;
-    let flush = |block: &mut String, sentences: &mut Vec<String>| {
-        split_sentences(block, sentences);
-        block.clear();
-    };
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                flush(&mut block, &mut sentences);
-                in_heading = true;
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                headings.push(std::mem::take(&mut block).trim().to_string());
-                in_heading = false;
-            }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                block.push_str(&t)
-            }
-            Event::SoftBreak | Event::HardBreak => block.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
-            ) if !in_heading => {
-                block.push(' ');
-                flush(&mut block, &mut sentences);
-            }
-            _ => {}
-        }
-    }
-    flush(&mut block, &mut sentences);
-    (headings, sentences)
-}
-
-/// Cuts a block of text after `.`, `?` or `!` followed by a space.
-fn split_sentences(block: &str, out: &mut Vec<String>) {
-    let mut start = 0;
-    let bytes = block.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'?' | b'!')
-            && bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
-        {
-            push_sentence(&block[start..=i], out);
-            start = i + 1;
-        }
-    }
-    push_sentence(&block[start..], out);
-}
-
-fn push_sentence(sentence: &str, out: &mut Vec<String>) {
-    let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !sentence.is_empty() {
-        out.push(sentence);
-    }
 }
 
 fn count_words(folded: &Folded) -> WordCounts<'_> {
@@ -745,18 +684,6 @@ fn excerpt(sentence: &str, term: u32, word_term: &FxHashMap<String, u32>) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_keeps_headings_apart() {
-        let (headings, sentences) = plain_text(
-            "Intro text. Second one!\n\n## Why it hurts\n\n- a list item\n- [link](x) text\n",
-        );
-        assert_eq!(headings, vec!["Why it hurts"]);
-        assert_eq!(
-            sentences,
-            vec!["Intro text.", "Second one!", "a list item", "link text"]
-        );
-    }
 
     fn term(text: &str, postings: usize) -> Term {
         Term {

@@ -75,10 +75,7 @@ impl Hub {
 
 /// Builds once, then serves and rebuilds until interrupted.
 pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
-    let folder = tempfile::Builder::new()
-        .prefix("knead-serve-")
-        .tempdir()
-        .context("cannot create a temporary folder")?;
+    let folder = preview_folder()?;
     let output = folder.path().join("site");
     let build_options = BuildOptions {
         root: options.root.clone(),
@@ -126,6 +123,22 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     }
     http::run(server, output, hub);
     Ok(())
+}
+
+/// A private temporary folder for the preview's builds: in memory (/dev/shm) where the system
+/// has one, since every save rewrites the whole site there; elsewhere the usual temporary folder.
+fn preview_folder() -> anyhow::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("knead-serve-");
+    let memory = std::path::Path::new("/dev/shm");
+    if memory.is_dir() {
+        if let Ok(folder) = builder.tempdir_in(memory) {
+            return Ok(folder);
+        }
+    }
+    builder
+        .tempdir()
+        .context("cannot create a temporary folder")
 }
 
 /// Runs one build and publishes its result; prints a line, or the errors, to the terminal.

@@ -172,10 +172,17 @@ fn split_sentences(block: &str, out: &mut Vec<String>) {
     push_sentence(&block[start..], out);
 }
 
+/// Adds a sentence with its runs of white space folded to single spaces.
 fn push_sentence(sentence: &str, out: &mut Vec<String>) {
-    let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !sentence.is_empty() {
-        out.push(sentence);
+    let mut folded = String::with_capacity(sentence.len());
+    for word in sentence.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    if !folded.is_empty() {
+        out.push(folded);
     }
 }
 

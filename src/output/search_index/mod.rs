@@ -38,9 +38,9 @@ const K1: f64 = 1.2;
 pub fn postings_per_term(pages: usize) -> usize {
     (pages / 4).clamp(100, 400)
 }
-pub const EXCERPTS_PER_TERM: usize = 8;
+pub const EXCERPTS_PER_TERM: usize = 5;
 /// Longest excerpt, in characters.
-const EXCERPT_CHARS: usize = 220;
+const EXCERPT_CHARS: usize = 180;
 /// A synonym counts a little less than the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
 
@@ -82,13 +82,17 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
     let stems = Stems::for_language(&site.config.language);
     let docs = documents(site, linker);
 
-    // Fold and count each page's words (in parallel); words borrow from the folded text.
-    let folded: Vec<Folded> = docs.par_iter().map(fold_page).collect();
-    let counts: Vec<WordCounts> = folded.par_iter().map(count_words).collect();
-    let vocabulary: FxHashSet<&str> = counts
+    // Pass 1: the site's distinct words. Each page is folded and dropped at once, so only the
+    // vocabulary stays in memory.
+    let vocabulary: FxHashSet<String> = docs
         .par_iter()
-        .fold(FxHashSet::default, |mut set, c| {
-            set.extend(c.keys().copied());
+        .fold(FxHashSet::default, |mut set: FxHashSet<String>, doc| {
+            let folded = fold_page(doc);
+            for word in count_words(&folded).into_keys() {
+                if !set.contains(word) {
+                    set.insert(word.to_string());
+                }
+            }
             set
         })
         .reduce(FxHashSet::default, |mut a, mut b| {
@@ -100,7 +104,7 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
         });
 
     // Stem each distinct word once; terms are numbered in sorted order.
-    let surface: Vec<&str> = vocabulary.into_iter().collect();
+    let surface: Vec<String> = vocabulary.into_iter().collect();
     let stemmed: Vec<String> = surface.par_iter().map(|w| stems.stem(w)).collect();
     // A synonym's word gets a term even when no page uses it: that is what synonyms are for.
     let synonym_words: Vec<String> = site
@@ -124,17 +128,16 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
     let word_term: FxHashMap<String, u32> = surface
         .iter()
         .zip(&stemmed)
-        .map(|(w, s)| ((*w).to_string(), term_id[s.as_str()]))
+        .map(|(w, s)| (w.clone(), term_id[s.as_str()]))
         .collect();
 
-    // Per page: counts by term, plus synonym terms.
+    // Pass 2: per page, counts by term (plus synonym terms), folding each page again rather
+    // than keeping every page's words in memory.
     let synonyms = synonym_terms(site, &stems, &term_id);
-    let per_doc: Vec<Vec<TermCount>> = counts
+    let per_doc: Vec<Vec<TermCount>> = docs
         .par_iter()
-        .map(|c| page_terms(c, &word_term, &synonyms))
+        .map(|doc| page_terms(&count_words(&fold_page(doc)), &word_term, &synonyms))
         .collect();
-    drop(counts);
-    drop(folded);
 
     let terms = score(&term_texts, &per_doc);
     drop(per_doc);
@@ -365,7 +368,7 @@ fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
         }
     }
 
-    let mut postings: Vec<Vec<(u32, f64, Option<u32>)>> = vec![Vec::new(); term_texts.len()];
+    let mut postings: Vec<Vec<Scored>> = vec![Vec::new(); term_texts.len()];
     for (doc, terms) in per_doc.iter().enumerate() {
         for t in terms {
             let mut weighted = 0.0;
@@ -376,29 +379,39 @@ fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
                     weighted += WEIGHTS[f] * tf / norm;
                 }
             }
-            postings[t.term as usize].push((doc as u32, weighted, t.sentence));
+            let sentence = t.sentence.unwrap_or(NO_SENTENCE);
+            postings[t.term as usize].push(Scored {
+                doc: doc as u32,
+                score: weighted as f32,
+                sentence,
+            });
         }
     }
-    #[allow(clippy::type_complexity)]
-    let mut scored: Vec<(usize, Vec<(u32, f64, Option<u32>)>)> = postings
+    let mut scored: Vec<(usize, Vec<Scored>)> = postings
         .into_par_iter()
         .map(|mut list| {
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             for p in &mut list {
-                p.1 = idf * p.1 * (K1 + 1.0) / (p.1 + K1);
+                let w = f64::from(p.score);
+                p.score = (idf * w * (K1 + 1.0) / (w + K1)) as f32;
             }
-            // Best first; ties by page, so the cut is deterministic.
-            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Best first; ties by page, so the cut is deterministic. Only the kept part is sorted.
+            let best_first =
+                |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
             let pages = list.len();
-            list.truncate(keep);
+            if list.len() > keep {
+                list.select_nth_unstable_by(keep, best_first);
+                list.truncate(keep);
+            }
+            list.sort_unstable_by(best_first);
             (pages, list)
         })
         .collect();
     let max = scored
         .iter()
-        .flat_map(|(_, l)| l.iter().map(|p| p.1))
-        .fold(f64::MIN_POSITIVE, f64::max);
+        .flat_map(|(_, l)| l.iter().map(|p| p.score))
+        .fold(f32::MIN_POSITIVE, f32::max);
     term_texts
         .iter()
         .zip(scored.iter_mut())
@@ -406,11 +419,16 @@ fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
             let excerpts = list
                 .iter()
                 .take(EXCERPTS_PER_TERM)
-                .map(|p| (p.0, p.2))
+                .map(|p| (p.doc, (p.sentence != NO_SENTENCE).then_some(p.sentence)))
                 .collect();
             let mut postings: Vec<(u32, u8)> = list
                 .iter()
-                .map(|p| (p.0, (255.0 * p.1 / max).round().clamp(1.0, 255.0) as u8))
+                .map(|p| {
+                    (
+                        p.doc,
+                        (255.0 * p.score / max).round().clamp(1.0, 255.0) as u8,
+                    )
+                })
                 .collect();
             postings.sort_by_key(|p| p.0);
             Term {
@@ -422,6 +440,17 @@ fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
         })
         .collect()
 }
+
+/// A page's score for one term, and the first body sentence holding it.
+#[derive(Clone, Copy)]
+struct Scored {
+    doc: u32,
+    score: f32,
+    sentence: u32,
+}
+
+/// `Scored::sentence` when the term is not in the body (title, headings or summary only).
+const NO_SENTENCE: u32 = u32::MAX;
 
 #[derive(Serialize)]
 struct Manifest<'a> {

@@ -38,11 +38,17 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 /// Whether a folded word is worth indexing: not a stop word, and longer than one letter
 /// (single digits are kept: "step 2").
 pub fn is_indexed(word: &str) -> bool {
-    let mut chars = word.chars();
-    let long_enough = chars.next().is_some()
-        && (chars.next().is_some() || word.chars().all(|c| c.is_ascii_digit()));
-    long_enough && STOP_WORDS.binary_search(&word).is_err()
+    match word.len() {
+        0 => false,
+        1 => word.as_bytes()[0].is_ascii_digit(),
+        // Most words are longer than any stop word: no need to look.
+        n if n > LONGEST_STOP_WORD => true,
+        _ => word.chars().nth(1).is_some() && STOP_WORDS.binary_search(&word).is_err(),
+    }
 }
+
+/// The length in bytes of the longest stop word.
+const LONGEST_STOP_WORD: usize = 5;
 
 /// Reduces folded words to their stems; a site in another language gets words unchanged.
 pub struct Stems {
@@ -88,8 +94,12 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted() {
+    fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            STOP_WORDS.iter().map(|w| w.len()).max(),
+            Some(LONGEST_STOP_WORD)
+        );
     }
 
     #[test]

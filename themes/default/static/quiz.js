@@ -32,22 +32,36 @@
     var params = {};
     String(hash || '').replace(/^#/, '').split('&').forEach(function (pair) {
       var i = pair.indexOf('=');
-      if (i > 0) params[decodeURIComponent(pair.slice(0, i))] = decodeURIComponent(pair.slice(i + 1));
+      if (i <= 0) return;
+      try {
+        params[decodeURIComponent(pair.slice(0, i))] = decodeURIComponent(pair.slice(i + 1));
+      } catch (e) {
+        // A broken escape in a hand-edited address: ignore that part.
+      }
     });
     var steps = ['flags', 'results'].concat(data.questions.map(function (q) { return q.id; }));
     if (steps.indexOf(params.at) >= 0) state.at = params.at;
     if (params.flags) {
-      state.flags = params.flags.split(',').filter(function (f) { return /^\d+\.\d+$/.test(f); });
+      var counts = data.flags || [];
+      state.flags = unique(params.flags.split(',').filter(function (f) {
+        var m = /^(\d+)\.(\d+)$/.exec(f);
+        return m && Number(m[1]) < counts.length && Number(m[2]) < counts[Number(m[1])];
+      }));
     }
     data.questions.forEach(function (q) {
       if (!params[q.id]) return;
       var chosen = params[q.id].split(',').map(Number).filter(function (n) {
         return Number.isInteger(n) && n >= 0 && n < q.answers.length;
       });
+      chosen = unique(chosen);
       if (!q.multiple) chosen = chosen.slice(0, 1);
       if (chosen.length) state.answers[q.id] = chosen;
     });
     return state;
+  }
+
+  function unique(list) {
+    return list.filter(function (x, i) { return list.indexOf(x) === i; });
   }
 
   /* ---- Scoring ---- */
@@ -166,6 +180,11 @@
   }
 
   function go(at) {
+    // First keep the answers of the step being left in its own history entry, so the
+    // browser's Back returns to it as it was left.
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, '', encode(state, data));
+    }
     state.at = at;
     var hash = encode(state, data);
     if (window.location.hash !== hash) {

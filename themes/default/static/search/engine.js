@@ -160,11 +160,21 @@
       prefixed.sort(function (a, b) {
         return b.shard.postings[b.index].length - a.shard.postings[a.index].length || (a.term < b.term ? -1 : 1);
       });
-      prefixed.slice(0, MAX_PREFIX_TERMS).forEach(function (t) { found.push({ t: t, weight: PREFIX_WEIGHT }); });
+      // A completion counts by how common it is, so "stret" leans to "stretch", not a rare
+      // "stretchy" whose few pages score high on their own.
+      var kept = prefixed.slice(0, MAX_PREFIX_TERMS);
+      var most = kept.length ? kept[0].shard.counts[kept[0].index] : 1;
+      kept.forEach(function (t) {
+        var share = Math.sqrt(t.shard.counts[t.index] / most);
+        found.push({ t: t, weight: PREFIX_WEIGHT * share });
+      });
     }
     if (!exact && found.length === 0 && q.word.length >= MIN_TYPO_LENGTH) {
       terms.forEach(function (t) {
-        if (oneEdit(q.stem, t.term) || oneEdit(q.word, t.term)) found.push({ t: t, weight: TYPO_WEIGHT });
+        // One edit from the stem or the word; or a known stem that the word begins with and
+        // then goes wrong after ("circulaton" starts with the stem "circul").
+        var extends_ = t.term.length >= 4 && q.word.indexOf(t.term) === 0 && q.word.length - t.term.length <= 4;
+        if (oneEdit(q.stem, t.term) || oneEdit(q.word, t.term) || extends_) found.push({ t: t, weight: TYPO_WEIGHT });
       });
     }
     return found;

@@ -37,7 +37,7 @@ fn main() {
     let mut bytes = 0;
     for _ in 0..3 {
         let started = Instant::now();
-        let index = knead::output::search_index::build(&site, linker);
+        let index = knead::output::search_index::build(&site, linker, "bench");
         times.push(started.elapsed().as_secs_f64());
         files = index.files.len();
         bytes = index

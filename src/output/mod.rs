@@ -41,11 +41,8 @@ pub fn assemble(
     search: search_index::SearchFiles,
 ) -> Result<OutputFiles, Vec<Error>> {
     let page_count = pages.len();
-    let minified: Vec<(String, Vec<u8>)> = pages
-        .into_par_iter()
-        .map(|p| (p.file, minify::html(&p.html)))
-        .collect();
-    let mut files: BTreeMap<String, Vec<u8>> = minified.into_iter().collect();
+    let mut files: BTreeMap<String, Vec<u8>> =
+        pages.into_iter().map(|p| (p.file, p.bytes)).collect();
     let mut errors = Vec::new();
     let mut add = |path: String, bytes: Vec<u8>, origin: &str, errors: &mut Vec<Error>| match files
         .entry(path)

@@ -23,6 +23,9 @@ use urls::{Linker, QUIZ_ROUTE, SEARCH_ROUTE, TAGS_ROUTE, route, tag_route};
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub linker: Linker,
+    /// Applied to each page's HTML in the same worker that renders it (the output stage's
+    /// minifier for a build), so no page is held twice.
+    pub finish: fn(&str) -> Vec<u8>,
     /// The search index's fingerprint, added to its script URL.
     pub search_version: String,
 }
@@ -31,7 +34,8 @@ pub struct RenderOptions {
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     pub file: String,
-    pub html: String,
+    /// The page as `RenderOptions::finish` made it.
+    pub bytes: Vec<u8>,
 }
 
 /// Every page knead makes.
@@ -65,6 +69,7 @@ pub fn render(
     let renderer = Renderer {
         site,
         linker: options.linker,
+        finish: options.finish,
     };
     tera.global_context()
         .insert("site", &renderer.site_view(&options.search_version));
@@ -104,6 +109,7 @@ pub fn render(
 struct Renderer<'s> {
     site: &'s Site,
     linker: Linker,
+    finish: fn(&str) -> Vec<u8>,
 }
 
 impl<'s> Renderer<'s> {
@@ -414,7 +420,10 @@ impl<'s> Renderer<'s> {
                 ErrorKind::Template(format!("{template}: {}", templates::error_chain(&e))),
             )
         })?;
-        Ok(RenderedPage { file, html })
+        Ok(RenderedPage {
+            file,
+            bytes: (self.finish)(&html),
+        })
     }
 
     fn article_page(&self, a: &'s Article, page_route: &str) -> ArticlePage<'s> {

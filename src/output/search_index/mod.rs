@@ -47,8 +47,31 @@ const SYNONYM_WEIGHT: f32 = 0.8;
 /// The files of the index, by path below the output folder.
 pub struct SearchFiles {
     pub files: Vec<(String, String)>,
-    /// A fingerprint of the index, added to script URLs so browsers never mix two builds.
-    pub version: String,
+}
+
+/// A fingerprint of everything the index is made from (knead's version, site.yaml and every
+/// content file), added to the index's script URLs so a browser never mixes two builds. Known
+/// before the index is built, so pages can be rendered while it is.
+pub fn version(source: &crate::load::Source) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut add = |bytes: &[u8]| {
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+        }
+        // A separator, so moving text from one file to the next changes the fingerprint.
+        hash = (hash ^ 0xff).wrapping_mul(0x100_0000_01b3);
+    };
+    add(env!("CARGO_PKG_VERSION").as_bytes());
+    add(source.site_yaml.as_deref().unwrap_or("").as_bytes());
+    for doc in &source.documents {
+        add(doc.path.as_bytes());
+        add(doc.text.as_bytes());
+    }
+    for file in &source.content_files {
+        add(file.path.as_bytes());
+        add(&file.bytes);
+    }
+    format!("{hash:016x}")
 }
 
 /// One searchable page, as text.
@@ -78,7 +101,7 @@ struct Term {
 }
 
 /// Builds the index for every article and collection page of the site.
-pub fn build(site: &Site, linker: Linker) -> SearchFiles {
+pub fn build(site: &Site, linker: Linker, version: &str) -> SearchFiles {
     let stems = Stems::for_language(&site.config.language);
     let docs = documents(site, linker);
 
@@ -141,8 +164,8 @@ pub fn build(site: &Site, linker: Linker) -> SearchFiles {
 
     let terms = score(&term_texts, &per_doc);
     drop(per_doc);
-    let (files, version) = write_files(site, &stems, &docs, terms, &word_term);
-    SearchFiles { files, version }
+    let files = write_files(site, &stems, &docs, terms, &word_term, version);
+    SearchFiles { files }
 }
 
 /// A page's text, folded once: title, headings, summary and tags, then body sentences.
@@ -487,7 +510,8 @@ fn write_files(
     docs: &[DocText],
     terms: Vec<Term>,
     word_term: &FxHashMap<String, u32>,
-) -> (Vec<(String, String)>, String) {
+    version: &str,
+) -> Vec<(String, String)> {
     // Budget: one file per 20 pages on large sites; smaller sites may use one per 5 pages (up
     // to 200 files, at least 16), so each query loads smaller shards. A quarter of the files
     // hold page details, the rest are shards.
@@ -497,55 +521,59 @@ fn write_files(
     let groups = docs.len().div_ceil(group_size).max(1);
     let shard_budget = budget.saturating_sub(groups + 1).max(1);
     let shards = pack_shards(&terms, shard_budget);
-    let mut files: Vec<(String, String)> = Vec::new();
-    for (number, members) in shards.iter().enumerate() {
-        let mut sentence_ids: HashMap<String, i64> = HashMap::new();
-        let mut shard = Shard {
-            terms: Vec::new(),
-            counts: Vec::new(),
-            postings: Vec::new(),
-            excerpts: Vec::new(),
-            sentences: Vec::new(),
-        };
-        for &i in members {
-            let term = &terms[i];
-            shard.terms.push(&term.text);
-            shard.counts.push(term.pages);
-            let mut previous = 0;
-            let mut flat = Vec::with_capacity(term.postings.len() * 2);
-            for &(doc, impact) in &term.postings {
-                flat.push(doc - previous);
-                flat.push(u32::from(impact));
-                previous = doc;
+    // Shards are written in parallel; collecting keeps their order.
+    let mut files: Vec<(String, String)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(number, members)| {
+            let mut sentence_ids: HashMap<String, i64> = HashMap::new();
+            let mut shard = Shard {
+                terms: Vec::new(),
+                counts: Vec::new(),
+                postings: Vec::new(),
+                excerpts: Vec::new(),
+                sentences: Vec::new(),
+            };
+            for &i in members {
+                let term = &terms[i];
+                shard.terms.push(&term.text);
+                shard.counts.push(term.pages);
+                let mut previous = 0;
+                let mut flat = Vec::with_capacity(term.postings.len() * 2);
+                for &(doc, impact) in &term.postings {
+                    flat.push(doc - previous);
+                    flat.push(u32::from(impact));
+                    previous = doc;
+                }
+                shard.postings.push(flat);
+                let mut pairs = Vec::new();
+                for &(doc, sentence) in &term.excerpts {
+                    pairs.push(i64::from(doc));
+                    let id = match sentence {
+                        Some(s) => {
+                            let text = excerpt(
+                                &docs[doc as usize].sentences[s as usize],
+                                i as u32,
+                                word_term,
+                            );
+                            let next = shard.sentences.len() as i64;
+                            *sentence_ids.entry(text.clone()).or_insert_with(|| {
+                                shard.sentences.push(text);
+                                next
+                            })
+                        }
+                        None => -1,
+                    };
+                    pairs.push(id);
+                }
+                shard.excerpts.push(pairs);
             }
-            shard.postings.push(flat);
-            let mut pairs = Vec::new();
-            for &(doc, sentence) in &term.excerpts {
-                pairs.push(i64::from(doc));
-                let id = match sentence {
-                    Some(s) => {
-                        let text = excerpt(
-                            &docs[doc as usize].sentences[s as usize],
-                            i as u32,
-                            word_term,
-                        );
-                        let next = shard.sentences.len() as i64;
-                        *sentence_ids.entry(text.clone()).or_insert_with(|| {
-                            shard.sentences.push(text);
-                            next
-                        })
-                    }
-                    None => -1,
-                };
-                pairs.push(id);
-            }
-            shard.excerpts.push(pairs);
-        }
-        files.push((
-            format!("search/s{number}.js"),
-            register("searchShard", number, &shard),
-        ));
-    }
+            (
+                format!("search/s{number}.js"),
+                register("searchShard", number, &shard),
+            )
+        })
+        .collect();
     for group in 0..groups {
         let rows: Vec<(&str, &str, usize, &str)> = docs
             .iter()
@@ -566,16 +594,9 @@ fn write_files(
         ));
     }
 
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (_, content) in &files {
-        for byte in content.bytes() {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    let version = format!("{hash:016x}");
     let bloom = bloom::Bloom::of(terms.iter().map(|t| t.text.as_str()));
     let manifest = Manifest {
-        version: &version,
+        version,
         stem: stems.is_stemming(),
         stop: tokens::STOP_WORDS,
         docs: docs.len(),
@@ -590,7 +611,7 @@ fn write_files(
     script.push_str(&serde_json::to_string(&manifest).expect("manifest serialises"));
     script.push_str(";\n");
     files.push(("search/index.js".to_string(), script));
-    (files, version)
+    files
 }
 
 /// Cuts the sorted terms into at most `budget` shards of similar size. Terms that share their

@@ -169,7 +169,7 @@ struct Failed {
     collection: Option<String>,
     stem: Option<String>,
     /// Its body, when the front matter could at least be split off.
-    body: Option<ScannedBody>,
+    body: Option<Box<ScannedBody>>,
 }
 
 /// Where a Markdown file sits in content/.

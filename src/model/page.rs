@@ -1,5 +1,9 @@
 //! Parses one Markdown file (home page, collection index or article) into typed, validated
-//! values. Relations stay as slugs here; `model::resolve` turns them into page ids.
+//! values. Relations stay as slugs here; `model::build` turns them into page ids.
+
+// The parsing closures hand a failed file's body back as their error, once per file, so its
+// links can still be checked; its size does not matter there.
+#![allow(clippy::result_large_err)]
 
 use std::path::Path;
 
@@ -85,7 +89,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
 
 /// A parsed page, or the failure: the errors are already recorded, and the body is kept when it
 /// could be read, so its links can still be checked and reported with everything else.
-pub type Outcome<T> = Result<T, Option<ScannedBody>>;
+pub type Outcome<T> = Result<T, Option<Box<ScannedBody>>>;
 
 /// Front matter read into `Fields`, and the body scanned, or the reason it could not be.
 fn open<'e, T>(
@@ -128,7 +132,7 @@ fn open<'e, T>(
         ));
     }
     let Some(mapping) = mapping else {
-        return Err(Some(scanned));
+        return Err(Some(Box::new(scanned)));
     };
     let mut fields = Fields::new(
         Path::new(path),
@@ -137,7 +141,7 @@ fn open<'e, T>(
         split.open_line,
         errors,
     );
-    read(&mut fields, scanned).map_err(Some)
+    read(&mut fields, scanned).map_err(|body| Some(Box::new(body)))
 }
 
 fn extra(fields: &mut Fields) -> Value {
@@ -315,7 +319,7 @@ pub fn parse_article(
     });
     // A page with any error in it is not passed on: later checks would only repeat the problem.
     match parsed {
-        Ok(article) if errors.len() > before => Err(Some(article.body)),
+        Ok(article) if errors.len() > before => Err(Some(Box::new(article.body))),
         other => other,
     }
 }

@@ -5,6 +5,10 @@
 
 use std::time::Instant;
 
+// The same allocator as the knead binary, so the figures match a real build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Peak resident memory of this process so far, in MiB (Linux; 0 elsewhere).
 fn peak_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

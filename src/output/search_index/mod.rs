@@ -111,7 +111,11 @@ pub fn build(site: &Site, linker: Linker, version: &str) -> SearchFiles {
         .par_iter()
         .fold(FxHashSet::default, |mut set: FxHashSet<String>, doc| {
             let folded = fold_page(doc);
-            for word in count_words(&folded).into_keys() {
+            let texts = folded.fields.iter().chain(&folded.sentences);
+            for word in texts
+                .flat_map(|t| tokens::words(t))
+                .filter(|w| tokens::is_indexed(w))
+            {
                 if !set.contains(word) {
                     set.insert(word.to_string());
                 }
@@ -307,7 +311,8 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
 }
 
 fn count_words(folded: &Folded) -> WordCounts<'_> {
-    let mut counts: WordCounts = FxHashMap::default();
+    // A page has a few hundred distinct words: start big enough to rarely grow.
+    let mut counts: WordCounts = FxHashMap::with_capacity_and_hasher(512, Default::default());
     for (field, text) in folded.fields.iter().enumerate() {
         for word in tokens::words(text).filter(|w| tokens::is_indexed(w)) {
             counts.entry(word).or_insert(([0; FIELDS], None)).0[field] += 1;

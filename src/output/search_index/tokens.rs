@@ -43,9 +43,20 @@ pub fn is_indexed(word: &str) -> bool {
         1 => word.as_bytes()[0].is_ascii_digit(),
         // Most words are longer than any stop word: no need to look.
         n if n > LONGEST_STOP_WORD => true,
-        _ => word.chars().nth(1).is_some() && STOP_WORDS.binary_search(&word).is_err(),
+        // Short words are compared as numbers: this runs for every word of every page.
+        _ => word.chars().nth(1).is_some() && STOP_WORDS_PACKED.binary_search(&pack(word)).is_err(),
     }
 }
+
+/// A word of up to eight bytes as one number; sorting the numbers sorts the words.
+fn pack(word: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes[..word.len()].copy_from_slice(word.as_bytes());
+    u64::from_be_bytes(bytes)
+}
+
+static STOP_WORDS_PACKED: std::sync::LazyLock<Vec<u64>> =
+    std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| pack(w)).collect());
 
 /// The length in bytes of the longest stop word.
 const LONGEST_STOP_WORD: usize = 5;

@@ -102,6 +102,7 @@ fn answer(request: Request, output: &Path, hub: &Hub) {
                 Response::from_data(Vec::new())
                     .with_status_code(301)
                     .with_header(header)
+                    .with_header(Header::from_bytes("Connection", "close").expect("valid header"))
             }
             Target::NotFound => not_found(output),
         }
@@ -127,6 +128,10 @@ fn file_response(bytes: Vec<u8>, kind: &str, status: u16) -> Response<std::io::C
         .with_header(Header::from_bytes("Content-Type", kind).expect("valid header"))
         // A preview must never show an old version of a page.
         .with_header(Header::from_bytes("Cache-Control", "no-store").expect("valid header"))
+        // tiny_http keeps a thread per open connection, and its pool can miss a waiting
+        // connection while every thread sits on an idle keep-alive one; closing each answered
+        // connection frees its thread at once (event streams stay open by design).
+        .with_header(Header::from_bytes("Connection", "close").expect("valid header"))
 }
 
 /// Adds the live-reload script to an HTML page, just before `</body>`.

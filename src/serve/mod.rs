@@ -76,6 +76,14 @@ impl Hub {
 /// Builds once, then serves and rebuilds until interrupted.
 pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     let folder = preview_folder()?;
+    // Ctrl-C, from now on: remove the temporary folder and leave.
+    let cleanup = folder.path().to_path_buf();
+    ctrlc::set_handler(move || {
+        let _ = std::fs::remove_dir_all(&cleanup);
+        println!("\nStopped.");
+        std::process::exit(0);
+    })
+    .context("cannot catch Ctrl-C")?;
     let output = folder.path().join("site");
     let build_options = BuildOptions {
         root: options.root.clone(),
@@ -108,15 +116,6 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             options.bind
         );
     }
-
-    // Ctrl-C: remove the temporary folder and leave.
-    let cleanup = folder.path().to_path_buf();
-    ctrlc::set_handler(move || {
-        let _ = std::fs::remove_dir_all(&cleanup);
-        println!("\nStopped.");
-        std::process::exit(0);
-    })
-    .context("cannot catch Ctrl-C")?;
 
     if options.open {
         open_browser(&url);

@@ -78,7 +78,19 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as a person would, with Ctrl-C (SIGINT), so it removes its temporary
+    /// folder; kills it if it has not stopped after a few seconds.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -1,17 +1,23 @@
-//! The preview's HTTP side: files of the current build (a folder address is redirected to its
-//! trailing slash, so relative links work), the live-reload script, and the stream of build
-//! news. A path that leaves the build folder, by `..`, an encoded `%2e%2e` or an encoded slash,
-//! gets 404.
+//! The preview's HTTP side (axum): files of the current build (a folder address is redirected
+//! to its trailing slash, so relative links work), the live-reload script, and the stream of
+//! build news as server-sent events. A path that leaves the build folder, by `..`, an encoded
+//! `%2e%2e` or an encoded slash, gets 404.
 
-use std::io::Write;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Request, Response, Server, StatusCode};
+use tokio_stream::wrappers::WatchStream;
+use tokio_stream::{Stream, StreamExt};
 
-use super::{BuildState, Hub};
+use super::Hub;
 
 const LIVE_SCRIPT_PATH: &str = "/__knead/live.js";
 const EVENTS_PATH: &str = "/__knead/events";
@@ -19,14 +25,23 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 /// Sent when nothing else is, so proxies and browsers keep the stream open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// Answers requests until the process ends, one thread per connection.
-pub fn run(server: Server, output: PathBuf, hub: Arc<Hub>) {
-    let output = Arc::new(output);
-    for request in server.incoming_requests() {
-        let output = Arc::clone(&output);
-        let hub = Arc::clone(&hub);
-        std::thread::spawn(move || answer(request, &output, &hub));
-    }
+#[derive(Clone)]
+struct Preview {
+    output: Arc<PathBuf>,
+    hub: Arc<Hub>,
+}
+
+/// The preview's routes: the live-reload script, the event stream, and every other path as a
+/// file of the build.
+pub fn router(output: PathBuf, hub: Arc<Hub>) -> Router {
+    Router::new()
+        .route(LIVE_SCRIPT_PATH, axum::routing::get(live_script))
+        .route(EVENTS_PATH, axum::routing::get(events))
+        .fallback(file)
+        .with_state(Preview {
+            output: Arc::new(output),
+            hub,
+        })
 }
 
 /// Where a request path leads.
@@ -69,69 +84,74 @@ pub fn resolve(output: &Path, url_path: &str) -> Target {
     }
 }
 
-fn answer(request: Request, output: &Path, hub: &Hub) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
-    let method = request.method().as_str().to_string();
-    if method != "GET" && method != "HEAD" {
-        let _ = request.respond(Response::from_string("Method not allowed").with_status_code(405));
-        return;
-    }
-    if path == EVENTS_PATH {
-        stream_events(request, hub);
-        return;
-    }
-    let response = if path == LIVE_SCRIPT_PATH {
-        file_response(
-            LIVE_SCRIPT.as_bytes().to_vec(),
-            "text/javascript; charset=utf-8",
-            200,
-        )
-    } else {
-        match resolve(output, &path) {
-            Target::File(file) => match std::fs::read(&file) {
-                Ok(bytes) => {
-                    file_response(with_live_script(&file, bytes), content_type(&file), 200)
-                }
-                Err(_) => not_found(output),
-            },
-            Target::Redirect(location) => {
-                let query = url.find('?').map_or("", |i| &url[i..]);
-                let header = Header::from_bytes("Location", format!("{location}{query}"))
-                    .expect("valid header");
-                Response::from_data(Vec::new())
-                    .with_status_code(301)
-                    .with_header(header)
-                    .with_header(Header::from_bytes("Connection", "close").expect("valid header"))
-            }
-            Target::NotFound => not_found(output),
-        }
-    };
-    let _ = request.respond(response);
+async fn live_script() -> Response {
+    file_response(
+        LIVE_SCRIPT.as_bytes().to_vec(),
+        "text/javascript; charset=utf-8",
+        StatusCode::OK,
+    )
 }
 
-fn not_found(output: &Path) -> Response<std::io::Cursor<Vec<u8>>> {
+/// Server-sent events: the build state now, then each change, for as long as the page is open.
+async fn events(
+    State(preview): State<Preview>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = WatchStream::new(preview.hub.subscribe()).map(|state| {
+        let data = serde_json::json!({"generation": state.generation, "errors": state.errors});
+        Ok(Event::default().event("state").data(data.to_string()))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+}
+
+async fn file(State(preview): State<Preview>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response();
+    }
+    let output = preview.output.as_path();
+    match resolve(output, uri.path()) {
+        Target::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => file_response(
+                with_live_script(&path, bytes),
+                content_type(&path),
+                StatusCode::OK,
+            ),
+            Err(_) => not_found(output).await,
+        },
+        Target::Redirect(location) => {
+            let query = uri.query().map_or_else(String::new, |q| format!("?{q}"));
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(value) = HeaderValue::from_str(&format!("{location}{query}")) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Target::NotFound => not_found(output).await,
+    }
+}
+
+async fn not_found(output: &Path) -> Response {
     let page = output.join("404.html");
-    match std::fs::read(&page) {
+    match tokio::fs::read(&page).await {
         Ok(bytes) => file_response(
             with_live_script(&page, bytes),
             "text/html; charset=utf-8",
-            404,
+            StatusCode::NOT_FOUND,
         ),
-        Err(_) => file_response(b"Not found".to_vec(), "text/plain; charset=utf-8", 404),
+        Err(_) => file_response(
+            b"Not found".to_vec(),
+            "text/plain; charset=utf-8",
+            StatusCode::NOT_FOUND,
+        ),
     }
 }
 
-fn file_response(bytes: Vec<u8>, kind: &str, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(Header::from_bytes("Content-Type", kind).expect("valid header"))
-        // A preview must never show an old version of a page.
-        .with_header(Header::from_bytes("Cache-Control", "no-store").expect("valid header"))
-        // tiny_http keeps a thread per open connection, and its pool can miss a waiting
-        // connection while every thread sits on an idle keep-alive one; closing each answered
-        // connection frees its thread at once (event streams stay open by design).
-        .with_header(Header::from_bytes("Connection", "close").expect("valid header"))
+fn file_response(bytes: Vec<u8>, kind: &'static str, status: StatusCode) -> Response {
+    let mut response = (status, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    // A preview must never show an old version of a page.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Adds the live-reload script to an HTML page, just before `</body>`.
@@ -165,40 +185,6 @@ fn content_type(file: &Path) -> &'static str {
         "woff2" => "font/woff2",
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
-    }
-}
-
-/// Server-sent events: the build state now, then each change, until the page goes away.
-fn stream_events(request: Request, hub: &Hub) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    let mut seen: Option<BuildState> = None;
-    loop {
-        let state = match &seen {
-            None => hub.current(),
-            Some(seen) => hub.wait_for_change(seen, KEEP_ALIVE),
-        };
-        let message = if seen.as_ref() == Some(&state) {
-            ": still here\n\n".to_string()
-        } else {
-            let data = serde_json::json!({"generation": state.generation, "errors": state.errors});
-            format!("event: state\ndata: {data}\n\n")
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-        seen = Some(state);
     }
 }
 

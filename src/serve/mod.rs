@@ -11,7 +11,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -38,38 +38,29 @@ pub struct BuildState {
     pub errors: Vec<String>,
 }
 
-/// Where build results are published and waited for.
+/// Where build results are published; every open page subscribes.
 pub struct Hub {
-    state: Mutex<BuildState>,
-    changed: Condvar,
+    state: tokio::sync::watch::Sender<BuildState>,
 }
 
 impl Hub {
     fn new() -> Hub {
         Hub {
-            state: Mutex::new(BuildState::default()),
-            changed: Condvar::new(),
+            state: tokio::sync::watch::Sender::new(BuildState::default()),
         }
     }
 
     pub fn current(&self) -> BuildState {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.state.borrow().clone()
     }
 
     fn publish(&self, update: impl FnOnce(&mut BuildState)) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        update(&mut state);
-        self.changed.notify_all();
+        self.state.send_modify(update);
     }
 
-    /// Waits until the state differs from `seen`, or `timeout` passes; returns the state.
-    pub fn wait_for_change(&self, seen: &BuildState, timeout: std::time::Duration) -> BuildState {
-        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (state, _) = self
-            .changed
-            .wait_timeout_while(state, timeout, |s| s == seen)
-            .unwrap_or_else(|e| e.into_inner());
-        state.clone()
+    /// The state now, and every change after it.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<BuildState> {
+        self.state.subscribe()
     }
 }
 
@@ -95,32 +86,37 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     let hub = Arc::new(Hub::new());
     rebuild(&build_options, &hub);
 
-    let address = SocketAddr::new(options.bind, options.port);
-    let server = tiny_http::Server::http(address).map_err(|e| {
-        anyhow::anyhow!("cannot listen on {address}: {e} (choose another with --port)")
-    })?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .context("the server has no IP address")?;
-    // Watch before announcing the address, so no save made after it is missed.
-    let _watcher = watch::start(&options.root, build_options, Arc::clone(&hub))?;
-    let url = format!("http://{address}/");
-    println!(
-        "Serving {} at {url} (Ctrl-C to stop)",
-        options.root.display()
-    );
-    if !options.bind.is_loopback() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the preview server")?;
+    runtime.block_on(async {
+        let address = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address} (choose another with --port)"))?;
+        let address = listener.local_addr().context("the server has no address")?;
+        // Watch before announcing the address, so no save made after it is missed.
+        let _watcher = watch::start(&options.root, build_options, Arc::clone(&hub))?;
+        let url = format!("http://{address}/");
         println!(
-            "Warning: --bind {} makes the preview reachable from other computers",
-            options.bind
+            "Serving {} at {url} (Ctrl-C to stop)",
+            options.root.display()
         );
-    }
-
-    if options.open {
-        open_browser(&url);
-    }
-    http::run(server, output, hub);
+        if !options.bind.is_loopback() {
+            println!(
+                "Warning: --bind {} makes the preview reachable from other computers",
+                options.bind
+            );
+        }
+        if options.open {
+            open_browser(&url);
+        }
+        axum::serve(listener, http::router(output, hub))
+            .await
+            .context("the preview server stopped")
+    })?;
     Ok(())
 }
 
@@ -231,12 +227,14 @@ mod tests {
     }
 
     #[test]
-    fn waiting_sees_a_change() {
-        let hub = Arc::new(Hub::new());
-        let seen = hub.current();
-        let publisher = Arc::clone(&hub);
-        std::thread::spawn(move || publisher.publish(|s| s.generation = 5));
-        let state = hub.wait_for_change(&seen, std::time::Duration::from_secs(5));
-        assert_eq!(state.generation, 5);
+    fn subscribers_see_each_build() {
+        let hub = Hub::new();
+        let mut pages = hub.subscribe();
+        assert_eq!(pages.borrow_and_update().generation, 0);
+        hub.publish(|s| s.generation = 5);
+        assert!(pages.has_changed().unwrap());
+        assert_eq!(pages.borrow_and_update().generation, 5);
+        hub.publish(|s| s.errors = vec!["a.md:1: broken".into()]);
+        assert_eq!(hub.current().errors.len(), 1);
     }
 }

@@ -8,7 +8,6 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -100,50 +99,9 @@ function holdsBuildOf(folder, title) {
   }
 }
 
-/* A relay in front of the preview that sends it at most two connections at a time, plus one per
- * event stream. The preview's HTTP server can leave a browser's fifth and sixth parallel
- * connections unanswered (see the skipped test at the end), which would make every test here hang
- * at random; the relay lets these tests check live reload itself. Resolves to {url, close}. */
-function relay(target) {
-  const { port } = new URL(target);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-  const server = http.createServer((req, res) => {
-    const headers = { ...req.headers };
-    delete headers.connection;
-    const stream = req.url.startsWith('/__knead/events');
-    const upstream = http.request(
-      { host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent: stream ? false : agent },
-      (answer) => {
-        const back = { ...answer.headers };
-        delete back.connection;
-        res.writeHead(answer.statusCode, back);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}/`,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            agent.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
-}
-
 /* Starts `knead serve --port 0` on `site`; resolves once it prints its address.
- * Returns {child, url, direct, folders, exited, output, stop}: `url` goes through the relay above,
- * `direct` straight to the preview; `folders` are the knead-serve-* folders
+ * Returns {child, url, direct, folders, exited, output, stop}: `url` and `direct` are the
+ * preview's address; `folders` are the knead-serve-* folders
  * created since the start that hold this site's build; `stop()` sends SIGINT (then SIGKILL if it
  * lingers) and removes any folder it left behind. With `interruptOnAddress`, SIGINT is sent the
  * moment the address line arrives, as a quick Ctrl-C would. */
@@ -158,9 +116,7 @@ async function startServe(site, { interruptOnAddress = false } = {}) {
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
   let folders = [];
-  let front = null;
   async function stop() {
-    if (front) await front.close();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -190,12 +146,11 @@ async function startServe(site, { interruptOnAddress = false } = {}) {
       });
     });
     folders = serveFolders().filter((f) => !before.has(f) && holdsBuildOf(f, site.title));
-    if (!interruptOnAddress) front = await relay(url);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { child, url: front ? front.url : url, direct: url, folders, exited, output, stop };
+  return { child, url, direct: url, folders, exited, output, stop };
 }
 
 /* Records, in the page, every build state the live-reload script receives, so a test knows the
@@ -438,7 +393,7 @@ test('Ctrl-C as soon as the address is printed still exits with status 0 and cle
   assert.deepEqual(failures, [], 'every early Ctrl-C exits with status 0 and removes the folder');
 });
 
-test('a fresh preview answers the first page load of a browser, straight to its port', { timeout: 120_000, skip: "bug: tiny_http 0.12's task pool can leave a connection queued while its threads serve others, so a browser's first page load sometimes waits; the preview needs another HTTP server crate" }, async () => {
+test('a fresh preview answers the first page load of a browser, straight to its port', { timeout: 120_000 }, async () => {
   const site = fixture('first-load');
   const failures = [];
   for (let i = 0; i < 12; i++) {

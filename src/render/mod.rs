@@ -304,7 +304,7 @@ impl<'s> Renderer<'s> {
                 let mut chrome = self.chrome(
                     "tags",
                     TAGS_ROUTE,
-                    "Tags",
+                    "All topics",
                     "Every topic on this site, by tag.",
                 );
                 chrome.section = Some("tags");
@@ -335,7 +335,7 @@ impl<'s> Renderer<'s> {
                 chrome.section = Some("tags");
                 let root = chrome.root.clone();
                 chrome.breadcrumbs.push(Link {
-                    title: "Tags".into(),
+                    title: "All topics".into(),
                     href: self.href(&root, TAGS_ROUTE),
                 });
                 let page = TagPage {

@@ -169,8 +169,25 @@ pub fn write(files: &OutputFiles, output: &Path) -> Result<BuildReport, Vec<Erro
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     fs::create_dir_all(&parent)
         .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
+    // One build at a time writes to an output folder: a second one waits here. The system
+    // releases the lock when a build ends, however it ends (even killed), so it never goes stale.
+    let lock_path = parent.join(format!(".{name}.knead-lock"));
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| {
+            fail(format!(
+                "cannot create the lock file {}: {e}",
+                lock_path.display()
+            ))
+        })?;
+    lock.lock()
+        .map_err(|e| fail(format!("cannot lock {}: {e}", lock_path.display())))?;
     let staging = parent.join(format!(".{name}.knead-new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.knead-old-{}", std::process::id()));
+    // Under the lock, any staging or retired folder is a killed build's leftover.
     remove_leftovers(&parent, &name);
 
     let written = write_tree(&staging, files);

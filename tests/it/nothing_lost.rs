@@ -23,11 +23,13 @@ fn good_site() -> Site {
 }
 
 /// Names in the output's parent folder that look like knead's staging or retired folders.
+/// Staging or retired folders beside the output. The lock file `.public.knead-lock` stays on
+/// purpose: builds take turns through it.
 fn leftovers(site: &Site) -> Vec<String> {
     fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".knead-"))
+        .filter(|n| n.contains(".knead-") && !n.ends_with(".knead-lock"))
         .collect()
 }
 
@@ -199,4 +201,49 @@ fn output_that_is_a_file_is_refused_and_kept() {
         build.stderr
     );
     assert_eq!(fs::read_to_string(&file).unwrap(), "keep me");
+}
+
+#[test]
+fn a_second_build_into_the_same_output_waits_for_the_first() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let site = good_site();
+    site.build(&[]).ok();
+    let before = tree(&site.path("public"));
+    // Hold the output's lock, as a build in progress does.
+    let lock = fs::File::create(site.path(".public.knead-lock")).unwrap();
+    lock.lock().unwrap();
+    site.write(
+        "content/causes/posture.md",
+        article("title: Posture\nsummary: Changed.", "New text.\n"),
+    );
+    let mut second = Command::new(env!("CARGO_BIN_EXE_knead"))
+        .arg("build")
+        .arg("--root")
+        .arg(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // A build of this tiny site takes milliseconds; half a second later it must still be waiting,
+    // with the output untouched.
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        second.try_wait().unwrap().is_none(),
+        "the second build did not wait for the lock"
+    );
+    assert_same_tree(&before, &tree(&site.path("public")));
+    drop(lock);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the second build never finished");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+    let page = fs::read_to_string(site.path("public/causes/posture/index.html")).unwrap();
+    assert!(page.contains("New text."), "{page}");
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Build benchmark: knead (and Hugo, when it is installed) on the same synthetic site.
+
+Generates the corpus with ../shared/bench/gencorpus.py (knead and hugo flavors), builds each
+site once to warm up, then RUNS more times, and prints wall time, CPU time and peak memory:
+the median and the min-max. Sites live on tmpfs (/dev/shm) to keep the disk out of the figures.
+
+    python3 bench/build.py [--pages 1000,10000] [--runs 5] [--quick]
+
+--quick builds 200 pages twice: a smoke check that the command still works, not a measurement.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GENCORPUS = Path(os.environ.get("KNEAD_GENCORPUS", REPO.parent / "shared" / "bench" / "gencorpus.py"))
+WORK = Path(os.environ.get("KNEAD_BENCH_DIR", "/dev/shm/knead-bench" if Path("/dev/shm").is_dir() else "/tmp/knead-bench"))
+
+
+def corpus(flavor: str, pages: int) -> Path:
+    folder = WORK / f"{flavor}-{pages}"
+    if not folder.exists():
+        subprocess.run([sys.executable, str(GENCORPUS), "--flavor", flavor, "--pages", str(pages), "--out", str(folder)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def timed(command: list, cwd: Path) -> tuple:
+    """Runs a command under /usr/bin/time; returns (wall s, cpu s, peak MiB)."""
+    started = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *command], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
+    user, system, kib = result.stderr.strip().splitlines()[-1].split()
+    return wall, float(user) + float(system), int(kib) / 1024
+
+
+def measure(command: list, cwd: Path, runs: int) -> dict:
+    timed(command, cwd)  # warm-up: file cache, first-run effects
+    samples = [timed(command, cwd) for _ in range(runs)]
+    column = lambda i: [s[i] for s in samples]
+    return {name: (statistics.median(column(i)), min(column(i)), max(column(i)))
+            for i, name in enumerate(["wall", "cpu", "memory"])}
+
+
+def show(label: str, figures: dict) -> str:
+    wall, cpu, memory = figures["wall"], figures["cpu"], figures["memory"]
+    return (f"{label:<8} wall {wall[0]:6.2f} s ({wall[1]:.2f}-{wall[2]:.2f})   "
+            f"cpu {cpu[0]:6.2f} s   cpu/wall {cpu[0] / wall[0]:4.2f}   peak {memory[0]:7.0f} MiB ({memory[1]:.0f}-{memory[2]:.0f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    sizes = [200] if args.quick else [int(p) for p in args.pages.split(",")]
+    runs = 1 if args.quick else args.runs
+
+    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    knead = REPO / "target" / "release" / "knead"
+    hugo = shutil.which("hugo")
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores; median of {runs} after a warm-up; sites in {WORK}")
+    for pages in sizes:
+        print(f"\n== {pages:,} articles ==")
+        site = corpus("knead", pages)
+        output = WORK / f"knead-{pages}-public"
+        knead_figures = measure([str(knead), "build", "--root", str(site), "--output", str(output)], site, runs)
+        print(show("knead", knead_figures))
+        if hugo and not args.quick:
+            hugo_site = corpus("hugo", pages)
+            hugo_figures = measure([hugo, "--minify", "--quiet"], hugo_site, runs)
+            print(show("hugo", hugo_figures))
+            ratio = knead_figures["wall"][0] / hugo_figures["wall"][0]
+            print(f"knead/hugo wall time: {ratio:.2f}")
+        elif not args.quick:
+            print("hugo     not installed (apt-get install hugo) - skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -46,7 +46,7 @@ pub fn new_article(
         .into_iter()
         .filter(|c| c != collection)
         .collect::<Vec<_>>();
-    let title = title.map_or_else(|| words_of(slug), str::to_string);
+    let title = title.map_or_else(|| crate::model::slug::readable(slug), str::to_string);
     fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     let text = article_template(&title, &others, today);
     write_new(&file, &text)?;
@@ -134,16 +134,6 @@ fn collections(root: &Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
-}
-
-/// `poor-posture` becomes `Poor posture`.
-fn words_of(slug: &str) -> String {
-    let words = slug.replace('-', " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 fn next_review(today: NaiveDate) -> String {

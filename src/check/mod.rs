@@ -59,16 +59,16 @@ pub fn review(site: &Site, today: NaiveDate) -> (Vec<Warning>, Vec<Reading>) {
     }
     for a in &site.articles {
         let path = a.source_path.as_str();
-        if let Some(due) = a.next_review {
-            if due < today {
-                warn(
-                    path,
-                    a.line_of("next_review"),
-                    format!(
-                        "the next review was due on {due}: check the page is still right, then update `reviewed` and `next_review`"
-                    ),
-                );
-            }
+        if let Some(due) = a.next_review
+            && due < today
+        {
+            warn(
+                path,
+                a.line_of("next_review"),
+                format!(
+                    "the next review was due on {due}: check the page is still right, then update `reviewed` and `next_review`"
+                ),
+            );
         }
         if a.sources.is_empty() {
             warn(

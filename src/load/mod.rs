@@ -169,7 +169,7 @@ pub(crate) fn read_tree(root: &Path, dir: &str, errors: &mut Vec<Error>) -> Vec<
 }
 
 /// Hidden files, editor swap files and backups are never content.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 

@@ -630,7 +630,7 @@ impl Linker {
                 let (title, summary, extra) = match index {
                     Some(c) => (c.title, c.summary, c.extra),
                     None => (
-                        title_case(&name),
+                        slug::readable(&name),
                         String::new(),
                         Value::Object(Default::default()),
                     ),
@@ -747,23 +747,21 @@ impl Resolver<'_> {
                 errors.push(Error::at(path, link.line, kind));
                 continue;
             };
-            if let (Some(anchor), Some(target_headings)) = (anchor, headings(page)) {
-                if !target_headings.iter().any(|h| h.id == anchor) {
-                    let suggestion = crate::error::closest(
-                        anchor,
-                        target_headings.iter().map(|h| h.id.as_str()),
-                    );
-                    errors.push(Error::at(
-                        path,
-                        link.line,
-                        ErrorKind::UnknownAnchor {
-                            target: link.dest.clone(),
-                            anchor: anchor.to_string(),
-                            suggestion,
-                        },
-                    ));
-                    continue;
-                }
+            if let (Some(anchor), Some(target_headings)) = (anchor, headings(page))
+                && !target_headings.iter().any(|h| h.id == anchor)
+            {
+                let suggestion =
+                    crate::error::closest(anchor, target_headings.iter().map(|h| h.id.as_str()));
+                errors.push(Error::at(
+                    path,
+                    link.line,
+                    ErrorKind::UnknownAnchor {
+                        target: link.dest.clone(),
+                        anchor: anchor.to_string(),
+                        suggestion,
+                    },
+                ));
+                continue;
             }
             links.insert(
                 link.dest.clone(),
@@ -775,14 +773,4 @@ impl Resolver<'_> {
         }
         Body::new(scanned, links)
     }
-}
-
-/// `exercises` becomes `Exercises`, `self-care` becomes `Self care`: a readable default title.
-fn title_case(name: &str) -> String {
-    let words = name.replace('-', " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }

@@ -33,6 +33,17 @@ pub fn words_id(text: &str) -> String {
     id
 }
 
+/// A readable title from a slug: `poor-posture` becomes `Poor posture`. Used where an author
+/// gave no title (a collection without `_index.md`, `knead new` without `--title`).
+pub fn readable(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// Hands out heading ids that are unique within one page: the second `summary` is `summary-1`.
 #[derive(Default)]
 pub struct UniqueIds {
@@ -78,6 +89,13 @@ mod tests {
         );
         assert_eq!(words_id("Étirements et côtes"), "étirements-et-côtes");
         assert_eq!(words_id("?!"), "");
+    }
+
+    #[test]
+    fn readable_titles_from_slugs() {
+        assert_eq!(readable("poor-posture"), "Poor posture");
+        assert_eq!(readable("exercises"), "Exercises");
+        assert_eq!(readable(""), "");
     }
 
     #[test]

@@ -126,10 +126,10 @@ fn preview_folder() -> anyhow::Result<tempfile::TempDir> {
     let mut builder = tempfile::Builder::new();
     builder.prefix("knead-serve-");
     let memory = std::path::Path::new("/dev/shm");
-    if memory.is_dir() {
-        if let Ok(folder) = builder.tempdir_in(memory) {
-            return Ok(folder);
-        }
+    if memory.is_dir()
+        && let Ok(folder) = builder.tempdir_in(memory)
+    {
+        return Ok(folder);
     }
     builder
         .tempdir()
@@ -188,10 +188,10 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     let first = parts
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    let hidden = relative.components().any(|c| {
-        let name = c.as_os_str().to_string_lossy();
-        name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
-    });
+    // The loader's own rule: a file it would skip is no reason to rebuild.
+    let hidden = relative
+        .components()
+        .any(|c| crate::load::is_ignored(&c.as_os_str().to_string_lossy()));
     !hidden
         && match first.as_deref() {
             Some("site.yaml") => parts.next().is_none(),

@@ -197,12 +197,13 @@ fn percent_decode(path: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -402,10 +403,10 @@ pub fn duplicate_ids(html: &str) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut repeated = BTreeSet::new();
     for tag in tags(html) {
-        if let Some(id) = tag.attr("id") {
-            if !seen.insert(id.to_string()) {
-                repeated.insert(id.to_string());
-            }
+        if let Some(id) = tag.attr("id")
+            && !seen.insert(id.to_string())
+        {
+            repeated.insert(id.to_string());
         }
     }
     repeated.into_iter().collect()

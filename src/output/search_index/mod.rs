@@ -722,10 +722,10 @@ fn excerpt(sentence: &str, term: u32, word_term: &FxHashMap<String, u32>) -> Str
         .min(total.saturating_sub(EXCERPT_CHARS));
     let mut text: String = sentence.chars().skip(start).take(EXCERPT_CHARS).collect();
     // Cut at word boundaries so no word is shown in part.
-    if start > 0 {
-        if let Some(space) = text.find(' ') {
-            text = format!("…{}", &text[space + 1..]);
-        }
+    if start > 0
+        && let Some(space) = text.find(' ')
+    {
+        text = format!("…{}", &text[space + 1..]);
     }
     if start + EXCERPT_CHARS < total {
         if let Some(space) = text.rfind(' ') {

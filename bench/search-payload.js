@@ -32,7 +32,7 @@ function run(query) {
     global.knead[kind] = (_, data) => resolve(data);
     vm.runInThisContext(fs.readFileSync(file, 'utf8'));
   });
-  const engine = engines.create(manifest, { shard: loader('searchShard', 's'), docs: loader('searchDocs', 'd') });
+  const engine = engines.create(manifest, { shard: loader('searchShard', 's'), docs: loader('searchDocs', 'd'), titles: loader('searchTitles', 't') });
   return engine.search(query, 10).then(async (answer) => {
     const bytes = loaded.reduce((n, l) => n + gz(l.file), 0);
     // Warm: the same query again, all files cached.

@@ -122,7 +122,7 @@ function nodeEngine(site) {
       knead[hook] = (_, data) => resolve(data);
       runFile(file);
     });
-    const engine = knead.searchEngine.create(manifest, { shard: loader('searchShard', 's'), docs: loader('searchDocs', 'd') }, knead.stem);
+    const engine = knead.searchEngine.create(manifest, { shard: loader('searchShard', 's'), docs: loader('searchDocs', 'd'), titles: loader('searchTitles', 't') }, knead.stem);
     return engine.search(query, limit).then((answer) => ({ answer, files }));
   }
   return { manifest, stem: knead.stem, searchEngine: knead.searchEngine, search };

@@ -314,13 +314,17 @@ async function kneadCold(browser, base, articlePath, query, typed) {
     const record = typed ? null : await waitForRecord(page, 1);
     await page.waitForTimeout(50);
     await net.settle('after');
-    const after = summarise(net.requests('after'));
+    // The title files fetched once the first answer is shown serve the keystrokes after it,
+    // not this query: reported on their own line.
+    const titleFile = (r) => /\/search\/t\d+\.js/.test(r.url);
+    const after = summarise(net.requests('after').filter((r) => !titleFile(r)));
+    const prefetched = summarise(net.requests('after').filter(titleFile));
     const scripts = summarise(before);
     const all = await page.$eval(LISTBOX, (l) => l.lastElementChild.textContent);
     const titles = await page.$$eval(`${LISTBOX} .search-suggestion-title`, (n) => n.map((x) => x.textContent));
     const total = /See all ([\d,]+) result/.exec(all);
     const protocol = await page.evaluate(() => [...new Set(performance.getEntriesByType('resource').filter((e) => /\/search\//.test(e.name)).map((e) => e.nextHopProtocol))].join(','));
-    return { query, protocol, before: scripts, after, total: total ? Number(total[1].replace(/,/g, '')) : 0, top: titles[0] || '', latency: record && record.ms };
+    return { query, protocol, before: scripts, after, prefetched, total: total ? Number(total[1].replace(/,/g, '')) : 0, top: titles[0] || '', latency: record && record.ms };
   } finally {
     await context.close();
   }
@@ -493,6 +497,7 @@ function report(r, verbose) {
     coldTarget ? `≤ ${kB(coldTarget)}${check(total(worstK) <= coldTarget)}` : '');
   row('  search scripts + manifest before focus', kB(worstK.before.bytes), worstP ? '0 (nothing before)' : '-');
   row('  after focus, worst', kB(maxOf(r.knead, (k) => k.after.bytes)), worstP ? kB(worstP.after.bytes) : '-');
+  row('  then title files, fetched ahead', kB(maxOf(r.knead, (k) => (k.prefetched ? k.prefetched.bytes : 0))), '', 'for the keystrokes after the first answer');
   row('requests after focus, worst', int(maxOf(r.knead, (k) => k.after.requests)), worstP ? int(maxOf(r.pf, (k) => k.after.requests)) : '-');
   const depthK = maxOf(r.knead, (k) => k.after.depth);
   row('requests in sequence after focus, worst', int(depthK), worstP ? int(maxOf(r.pf, (k) => k.after.depth)) : '-', `≤ ${MAX_SEQUENCE}${check(depthK <= MAX_SEQUENCE)}`);

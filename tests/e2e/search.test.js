@@ -157,6 +157,27 @@ test('portable build searches from file://', TIMEOUT, async () => {
   await page.waitForURL(found[0].href);
   assert.equal((await page.textContent('h1')).trim(), 'Deep tissue massage');
 
+  // Once the title files are here, suggestions take URLs from them: worked out from the title
+  // (above) or stored, for a page whose file is not named after its title.
+  await page.evaluate(() => {
+    // Index scripts are removed from the page once they have run.
+    window.titlesRan = false;
+    new MutationObserver((changes) => changes.forEach((c) => c.removedNodes.forEach((n) => {
+      if (n.src && /\/search\/t0\.js/.test(n.src)) window.titlesRan = true;
+    }))).observe(document.head, { childList: true });
+  });
+  await page.focus('#site_search_q');
+  await page.keyboard.type('plan');
+  await suggestions(page, 'plan');
+  await page.waitForFunction(() => window.titlesRan);
+  await page.fill('#site_search_q', '');
+  await page.keyboard.type('long-term plan');
+  const planned = await suggestions(page, 'long-term plan');
+  assert.equal(planned[0].title, 'Making massage part of a long-term plan');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(pathToFileURL(path.join(portable, 'guides', 'long-term-plan', 'index.html')).href);
+
   // Enter with no active option opens the search page's index.html.
   await page.focus('#site_search_q');
   await page.keyboard.type('knots');
@@ -374,7 +395,7 @@ test('typing a search contacts only the same origin and loads few index files', 
   context.on('response', (r) => {
     if (r.status() >= 400) failed.push(`${r.url()} ${r.status()}`);
   });
-  const indexFile = /\/search\/([sd])(\d+)\.js(\?|$)/;
+  const indexFile = /\/search\/([sdt])(\d+)\.js(\?|$)/;
 
   await page.goto(site.server.url + 'guides/long-term-plan/');
   await page.waitForLoadState('load');
@@ -392,9 +413,14 @@ test('typing a search contacts only the same origin and loads few index files', 
   const loaded = requests.slice(before).filter((u) => indexFile.test(u));
   const shards = loaded.filter((u) => indexFile.exec(u)[1] === 's');
   const docs = loaded.filter((u) => indexFile.exec(u)[1] === 'd');
+  const titles = loaded.filter((u) => indexFile.exec(u)[1] === 't');
   const allShards = fs.readdirSync(path.join(site.dir, 'search')).filter((f) => /^s\d+\.js$/.test(f)).length;
-  t.diagnostic(`typing "massage" loaded ${shards.length} of ${allShards} shard files and ${docs.length} page-group files`);
+  const allTitles = fs.readdirSync(path.join(site.dir, 'search')).filter((f) => /^t\d+\.js$/.test(f)).length;
+  t.diagnostic(`typing "massage" loaded ${shards.length} of ${allShards} shard files, ${docs.length} page-group files and ${titles.length} title files`);
+  // The first answer shows titles from a page-details group; after it, the title files are
+  // fetched for the keystrokes that follow.
   assert.ok(shards.length >= 1 && docs.length >= 1, 'the search loaded its index files');
+  assert.equal(titles.length, allTitles, 'the title files are fetched after the first answer');
   assert.equal(new Set(loaded).size, loaded.length, `each index file is loaded once: ${loaded.join(' ')}`);
   assert.ok(shards.length < allShards, `only part of the index is loaded (${shards.length} of ${allShards})`);
   await done();

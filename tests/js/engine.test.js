@@ -106,8 +106,9 @@ test.before(() => {
     globalThis.knead[kind] = (_, data) => resolve(data);
     vm.runInThisContext(fs.readFileSync(path.join(out, 'search', `${prefix}${n}.js`), 'utf8'));
   });
-  const e = engine.create(manifest, { shard: load('searchShard', 's'), docs: load('searchDocs', 'd') });
+  const e = engine.create(manifest, { shard: load('searchShard', 's'), docs: load('searchDocs', 'd'), titles: load('searchTitles', 't') });
   search = (q, limit) => e.search(q, limit);
+  search.load = load;
   search.manifest = manifest;
   search.out = out;
 });
@@ -177,4 +178,48 @@ test('results report the total number of matching pages', async () => {
   const answer = await search('back', 1);
   assert.equal(answer.results.length, 1);
   assert.ok(answer.total >= 2, `total ${answer.total}`);
+});
+
+test('every page URL the index gives, stored or worked out from the title, is a built page', async () => {
+  const { manifest, load, out } = search;
+  let checked = 0;
+  const rowsOf = async (kind, prefix, count) => {
+    const rows = [];
+    for (let n = 0; n < count; n++) rows.push(...await load(kind, prefix)(n));
+    return rows;
+  };
+  const details = await rowsOf('searchDocs', 'd', manifest.groups);
+  const titles = await rowsOf('searchTitles', 't', manifest.titleFiles);
+  assert.equal(titles.length, manifest.docs);
+  assert.equal(details.length, manifest.docs);
+  titles.forEach((row, doc) => {
+    const fromTitles = row[2] || engine.derivedUrl(manifest, row[0], row[1]);
+    const fromDetails = details[doc][2] || engine.derivedUrl(manifest, details[doc][0], details[doc][1]);
+    assert.equal(fromTitles, fromDetails);
+    assert.equal(row[0], details[doc][0]);
+    assert.ok(fs.existsSync(path.join(out, fromTitles, 'index.html')), `${row[0]} -> ${fromTitles}`);
+    checked++;
+  });
+  // Some URLs are worked out (file named after the title), some stored (named otherwise).
+  assert.ok(titles.some((r) => r.length === 2) && titles.some((r) => r.length === 3));
+  assert.ok(checked >= 8);
+});
+
+test('once the titles are fetched, suggestions need no page-details file', async () => {
+  const { manifest, load } = search;
+  const fetched = [];
+  const counting = (kind, prefix) => (n) => { fetched.push(prefix + n); return load(kind, prefix)(n); };
+  const e = engine.create(manifest, { shard: counting('searchShard', 's'), docs: counting('searchDocs', 'd'), titles: counting('searchTitles', 't') });
+  const full = await search('back');
+  assert.equal(await e.prefetch(), true);
+  fetched.length = 0;
+  const quick = await e.search('back', 10, { excerpts: false });
+  assert.deepEqual(fetched.filter((f) => f.startsWith('d')), []);
+  assert.deepEqual(quick.results.map((r) => [r.title, r.url, r.collection]), full.results.map((r) => [r.title, r.url, r.collection]));
+  assert.equal(quick.results[0].excerpt, null);
+  // Without titles, the same suggestions come from page details.
+  const cold = engine.create(manifest, { shard: load('searchShard', 's'), docs: load('searchDocs', 'd') });
+  const slow = await cold.search('back', 10, { excerpts: false });
+  assert.deepEqual(slow.results.map((r) => r.url), full.results.map((r) => r.url));
+  assert.equal(await cold.prefetch(), false);
 });

@@ -77,7 +77,8 @@ pub fn version(source: &crate::load::Source) -> String {
 /// One searchable page, as text.
 struct DocText {
     title: String,
-    url: String,
+    /// The page's URL when the browser cannot work it out from the title (see `derived_url`).
+    stored_url: Option<String>,
     collection: usize,
     summary: String,
     /// Title, headings, summary and tags as single strings; the body as sentences.
@@ -168,7 +169,7 @@ pub fn build(site: &Site, linker: Linker, version: &str) -> SearchFiles {
 
     let terms = score(&term_texts, &per_doc);
     drop(per_doc);
-    let files = write_files(site, &stems, &docs, terms, &word_term, version);
+    let files = write_files(site, linker, &stems, &docs, terms, &word_term, version);
     SearchFiles { files }
 }
 
@@ -294,9 +295,13 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
         .into_par_iter()
         .map(|(page, title, summary, collection, tags, markdown)| {
             let (headings, sentences) = crate::model::body::plain_text(markdown);
+            let url = linker.path(&route(site, page));
+            let derived = matches!(page, PageRef::Article(_))
+                .then(|| derived_url(linker, &site.collections[collection].name, title))
+                .flatten();
             DocText {
                 title: title.clone(),
-                url: linker.path(&route(site, page)),
+                stored_url: (derived.as_deref() != Some(url.as_str())).then_some(url),
                 collection,
                 summary: summary.clone(),
                 fields: [
@@ -308,6 +313,22 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
             }
         })
         .collect()
+}
+
+/// The URL the browser works out for an article from its collection's folder and its title:
+/// the title's ASCII letters and digits, lowercased, in runs joined by hyphens. Most articles are
+/// named after their title, so their URL need not be stored; for the others (and any title
+/// that is not plain ASCII) the index stores the URL. engine.js's `derivedUrl` is the same rule.
+fn derived_url(linker: Linker, folder: &str, title: &str) -> Option<String> {
+    if !title.is_ascii() {
+        return None;
+    }
+    let lower = title.to_ascii_lowercase();
+    let slug: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (!slug.is_empty()).then(|| linker.path(&format!("{folder}/{}/", slug.join("-"))))
 }
 
 fn count_words(folded: &Folded) -> WordCounts<'_> {
@@ -489,6 +510,14 @@ struct Manifest<'a> {
     #[serde(rename = "groupSize")]
     group_size: usize,
     groups: usize,
+    /// Pages per title file, and how many there are (see `PageTitle`).
+    #[serde(rename = "titleSize")]
+    title_size: usize,
+    #[serde(rename = "titleFiles")]
+    title_files: usize,
+    /// Each collection's folder, and whether links name index.html: what `derived_url` needs.
+    folders: Vec<&'a str>,
+    portable: bool,
     /// The first term of each shard, in order.
     bounds: Vec<&'a str>,
     /// A Bloom filter of every term: base64 bits and the number of probes.
@@ -509,8 +538,48 @@ struct Shard<'a> {
     sentences: Vec<String>,
 }
 
+/// A page as a result row in a page-details group: title, collection, URL ("" when the browser
+/// derives it) and summary (shown when no sentence of the page holds the visitor's words).
+struct PageDetails<'a>(&'a DocText);
+
+impl Serialize for PageDetails<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let d = self.0;
+        let mut row = serializer.serialize_tuple(4)?;
+        row.serialize_element(&d.title)?;
+        row.serialize_element(&d.collection)?;
+        row.serialize_element(d.stored_url.as_deref().unwrap_or(""))?;
+        row.serialize_element(&d.summary)?;
+        row.end()
+    }
+}
+
+/// A page in a title file: title and collection, plus its URL when the browser cannot derive it.
+/// Title files hold every page; the browser fetches them once the first answer is shown, so that
+/// later keystrokes need no page-details file to show titles.
+struct PageTitle<'a>(&'a DocText);
+
+impl Serialize for PageTitle<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let d = self.0;
+        let mut row = serializer.serialize_tuple(2 + usize::from(d.stored_url.is_some()))?;
+        row.serialize_element(&d.title)?;
+        row.serialize_element(&d.collection)?;
+        if let Some(url) = &d.stored_url {
+            row.serialize_element(url)?;
+        }
+        row.end()
+    }
+}
+
+/// Most pages per title file: a few files even on large sites, fetched side by side.
+const TITLES_PER_FILE: usize = 2500;
+
 fn write_files(
     site: &Site,
+    linker: Linker,
     stems: &Stems,
     docs: &[DocText],
     terms: Vec<Term>,
@@ -524,7 +593,9 @@ fn write_files(
     let groups_wanted = (budget / 4).max(1);
     let group_size = docs.len().div_ceil(groups_wanted).max(20);
     let groups = docs.len().div_ceil(group_size).max(1);
-    let shard_budget = budget.saturating_sub(groups + 1).max(1);
+    let title_files = docs.len().div_ceil(TITLES_PER_FILE).max(1);
+    let title_size = docs.len().div_ceil(title_files).max(1);
+    let shard_budget = budget.saturating_sub(groups + title_files + 1).max(1);
     let shards = pack_shards(&terms, shard_budget);
     // Shards are written in parallel; collecting keeps their order.
     let mut files: Vec<(String, String)> = shards
@@ -579,23 +650,22 @@ fn write_files(
             )
         })
         .collect();
+    // Every group and title file the manifest counts is written, even an empty one.
+    let part = |number: usize, size: usize| {
+        &docs[(number * size).min(docs.len())..((number + 1) * size).min(docs.len())]
+    };
     for group in 0..groups {
-        let rows: Vec<(&str, &str, usize, &str)> = docs
-            .iter()
-            .skip(group * group_size)
-            .take(group_size)
-            .map(|d| {
-                (
-                    d.title.as_str(),
-                    d.url.as_str(),
-                    d.collection,
-                    d.summary.as_str(),
-                )
-            })
-            .collect();
+        let rows: Vec<PageDetails> = part(group, group_size).iter().map(PageDetails).collect();
         files.push((
             format!("search/d{group}.js"),
             register("searchDocs", group, &rows),
+        ));
+    }
+    for number in 0..title_files {
+        let rows: Vec<PageTitle> = part(number, title_size).iter().map(PageTitle).collect();
+        files.push((
+            format!("search/t{number}.js"),
+            register("searchTitles", number, &rows),
         ));
     }
 
@@ -607,6 +677,10 @@ fn write_files(
         docs: docs.len(),
         group_size,
         groups,
+        title_size,
+        title_files,
+        folders: site.collections.iter().map(|c| c.name.as_str()).collect(),
+        portable: linker.portable,
         bounds: shards.iter().map(|m| terms[m[0]].text.as_str()).collect(),
         terms: bloom.base64(),
         probes: bloom.hashes,
@@ -619,13 +693,19 @@ fn write_files(
     files
 }
 
+/// The smallest shard worth a file, in the rough bytes `pack_shards` counts (about 6 kB once
+/// gzipped). Fewer, larger shards mean a word being typed usually finds its completions in the
+/// shard its first two letters fetched, so later keystrokes fetch nothing; the cost is a few
+/// kilobytes more on the first query.
+const MIN_SHARD_SIZE: usize = 16 * 1024;
+
 /// Cuts the sorted terms into at most `budget` shards of similar size. Terms that share their
 /// first two letters stay together when their group fits, because a typo after the second
 /// letter is looked for among those terms: the browser loads the shards of that prefix.
 fn pack_shards(terms: &[Term], budget: usize) -> Vec<Vec<usize>> {
     let size = |t: &Term| t.text.len() + t.postings.len() * 6 + t.excerpts.len() * 160;
     let total: usize = terms.iter().map(size).sum();
-    let count = budget.min(total.div_ceil(2048)).max(1);
+    let count = budget.min(total.div_ceil(MIN_SHARD_SIZE)).max(1);
     let prefix = |t: &Term| t.text.chars().take(2).collect::<String>();
     let mut packer = Packer {
         shards: vec![Vec::new()],
@@ -759,7 +839,7 @@ mod tests {
         };
         let terms: Vec<Term> = ["maa", "mab", "mya", "myb", "myc", "na", "nb", "nc"]
             .iter()
-            .map(|t| term(t, 400))
+            .map(|t| term(t, 4000))
             .collect();
         // Equal sizes would cut after three terms; the groups move the cuts to prefix changes.
         assert_eq!(
@@ -773,12 +853,35 @@ mod tests {
         // A group larger than a shard is split.
         let big: Vec<Term> = ["maa", "mab", "mac", "mad"]
             .iter()
-            .map(|t| term(t, 400))
+            .map(|t| term(t, 4000))
             .collect();
         assert_eq!(
             named(&big, pack_shards(&big, 2)),
             vec![vec!["maa", "mab"], vec!["mac", "mad"]]
         );
+    }
+
+    #[test]
+    fn small_terms_share_a_shard_whatever_the_budget() {
+        let terms: Vec<Term> = ["maa", "mab", "na"].iter().map(|t| term(t, 100)).collect();
+        assert_eq!(pack_shards(&terms, 3), vec![vec![0, 1, 2]]);
+    }
+
+    #[test]
+    fn titles_give_urls_the_browser_can_work_out() {
+        let served = Linker { portable: false };
+        assert_eq!(
+            derived_url(served, "causes", "Hip pain: the IT band (2024)").as_deref(),
+            Some("causes/hip-pain-the-it-band-2024/")
+        );
+        let portable = Linker { portable: true };
+        assert_eq!(
+            derived_url(portable, "causes", "Sciatica").as_deref(),
+            Some("causes/sciatica/index.html")
+        );
+        // Not plain ASCII, or nothing left of the title: the URL is stored instead.
+        assert_eq!(derived_url(served, "causes", "Ischias – Überblick"), None);
+        assert_eq!(derived_url(served, "causes", "???"), None);
     }
 
     #[test]

@@ -10,7 +10,9 @@
  * 3. score pages: for each query word its best matching term counts; pages matching more words
  *    rank first, then by total score;
  * 4. load the page details of the best pages, put an exact title match first, and pick an
- *    excerpt holding a matched word.
+ *    excerpt holding a matched word. Once the first answer is shown, `prefetch` fetches the
+ *    title files (every page's title, collection and URL), so while the visitor goes on typing
+ *    a suggestion list needs at most the shard of a new word, and often nothing at all.
  * A classic script, not a module: it must work from file:// and under script-src 'self'.
  */
 (function () {
@@ -22,6 +24,11 @@
   var TYPO_WEIGHT = 0.6;
   var MAX_PREFIX_TERMS = 12;
   var MIN_TYPO_LENGTH = 5;
+  /* Title files are fetched ahead only up to this many (20,000 pages): past that, the page
+   * details of each answer are fetched as needed. */
+  var MAX_TITLE_FILES = 8;
+  /* A new word's first letter fetches the shards of that letter only up to this many. */
+  var MAX_AHEAD_SHARDS = 12;
 
   function fold(text) {
     return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
@@ -242,6 +249,20 @@
     return pieces;
   }
 
+  /* An article's URL worked out from its title, as the build does (derived_url in
+   * src/output/search_index/mod.rs): the title's ASCII letters and digits, lowercased, in runs
+   * joined by hyphens, in its collection's folder. The index stores the URL of any page whose
+   * URL differs from this. */
+  function derivedUrl(manifest, title, collection) {
+    var slug = String(title).toLowerCase().split(/[^a-z0-9]+/).filter(function (w) { return w; }).join('-');
+    return manifest.folders[collection] + '/' + slug + '/' + (manifest.portable ? 'index.html' : '');
+  }
+
+  /* A page's URL from its row: [title, collection, url or "" (derived), ...]. */
+  function rowUrl(manifest, row) {
+    return row[2] || derivedUrl(manifest, row[0], row[1]);
+  }
+
   function sameWords(a, b, stop) {
     var x = words(fold(a)).filter(function (w) { return indexed(w, stop); }).join(' ');
     var y = words(fold(b)).filter(function (w) { return indexed(w, stop); }).join(' ');
@@ -249,21 +270,41 @@
   }
 
   /* Makes a search engine over an index reached through `load`:
-   *   load.shard(n) -> Promise of shard data; load.docs(n) -> Promise of page rows.
-   * search(text, limit) -> Promise of {query, total, results: [{title, url, collection,
-   * excerpt: [{text, mark}]}]}. */
+   *   load.shard(n), load.docs(n), load.titles(n) -> Promise of that file's data.
+   * search(text, limit, options) -> Promise of {query, total, results: [{title, url, collection,
+   * excerpt: [{text, mark}] or null}]}. With options.excerpts false (the suggestion list), a
+   * page whose title row is already here needs no page-details file.
+   * prefetch() fetches the title files, once, when the index has few enough of them. */
   function create(manifest, load, stem) {
     stem = stem || knead.stem || function (w) { return w; };
     var shardCache = {};
     var docCache = {};
+    var titleCache = {};
+    var titleRows = {};
     function cached(cache, n, fetch) {
       if (!cache[n]) {
         cache[n] = fetch(n).catch(function (e) { delete cache[n]; throw e; });
       }
       return cache[n];
     }
-    function search(text, limit) {
+    /* The title row of `doc` if its title file has arrived, else null. */
+    function titleRow(doc) {
+      var rows = manifest.titleSize ? titleRows[Math.floor(doc / manifest.titleSize)] : null;
+      return rows ? rows[doc % manifest.titleSize] : null;
+    }
+    function prefetch() {
+      if (!load.titles || !manifest.titleFiles || manifest.titleFiles > MAX_TITLE_FILES) return Promise.resolve(false);
+      var all = [];
+      for (var n = 0; n < manifest.titleFiles; n++) {
+        all.push(cached(titleCache, n, function (k) {
+          return load.titles(k).then(function (rows) { titleRows[k] = rows; return rows; });
+        }));
+      }
+      return Promise.all(all).then(function () { return true; });
+    }
+    function search(text, limit, options) {
       limit = limit || 10;
+      var excerpts = !options || options.excerpts !== false;
       var parsed = parse(text, manifest, stem);
       if (parsed.length === 0) return Promise.resolve({ query: text, total: 0, results: [] });
       var needed = shardsFor(parsed, manifest);
@@ -275,23 +316,29 @@
           var ranked = ranking.pages;
           var top = ranked.slice(0, limit);
           var groups = {};
-          top.forEach(function (p) { groups[Math.floor(p.doc / manifest.groupSize)] = true; });
+          top.forEach(function (p) {
+            if (excerpts || !titleRow(p.doc)) groups[Math.floor(p.doc / manifest.groupSize)] = true;
+          });
           var wanted = Object.keys(groups).map(Number);
           return Promise.all(wanted.map(function (g) { return cached(docCache, g, load.docs); }))
             .then(function (rows) {
               var byGroup = {};
               wanted.forEach(function (g, i) { byGroup[g] = rows[i]; });
               var results = top.map(function (p) {
-                var row = byGroup[Math.floor(p.doc / manifest.groupSize)][p.doc % manifest.groupSize];
+                var group = byGroup[Math.floor(p.doc / manifest.groupSize)];
+                var row = group ? group[p.doc % manifest.groupSize] : titleRow(p.doc);
                 var excerpt = null;
-                p.terms.forEach(function (t) { if (!excerpt && t) excerpt = excerptOf(t, p.doc); });
+                if (excerpts) {
+                  p.terms.forEach(function (t) { if (!excerpt && t) excerpt = excerptOf(t, p.doc); });
+                  excerpt = highlight(excerpt || row[3], parsed, manifest, stem);
+                }
                 return {
                   doc: p.doc,
                   title: row[0],
-                  url: row[1],
-                  collection: manifest.collections[row[2]] || '',
+                  url: rowUrl(manifest, row),
+                  collection: manifest.collections[row[1]] || '',
                   exact: sameWords(row[0], text, manifest.stop),
-                  excerpt: highlight(excerpt || row[3], parsed, manifest, stem),
+                  excerpt: excerpt,
                 };
               });
               // A page whose title is exactly the query comes first, whatever its score.
@@ -300,13 +347,27 @@
             });
         });
     }
-    return { search: search };
+    /* When the visitor has typed the first letter of a new word, fetch the shards of every term
+     * starting with that letter (when there are few enough of them), so that the next keystroke
+     * finds its shard already here. Returns how many shards it asked for. */
+    function ahead(text) {
+      var folded = fold(text);
+      var all = words(folded);
+      var last = all[all.length - 1];
+      if (!last || last.length !== 1 || !/[\p{L}\p{N}]$/u.test(folded)) return 0;
+      var from = shardOf(manifest.bounds, last);
+      var to = shardOf(manifest.bounds, last + '\uffff');
+      if (to - from + 1 > MAX_AHEAD_SHARDS) return 0;
+      for (var n = from; n <= to; n++) cached(shardCache, n, load.shard).catch(function () {});
+      return to - from + 1;
+    }
+    return { search: search, prefetch: prefetch, ahead: ahead };
   }
 
   /* Loads index files as classic scripts (works from file://, unlike fetch). Each file calls
    * knead.searchShard(n, data) or knead.searchDocs(n, rows) when it runs. */
   function scriptLoader(base, version) {
-    var waiting = { searchShard: {}, searchDocs: {} };
+    var waiting = { searchShard: {}, searchDocs: {}, searchTitles: {} };
     function receiver(kind) {
       return function (n, data) {
         var w = waiting[kind][n];
@@ -315,6 +376,7 @@
     }
     knead.searchShard = receiver('searchShard');
     knead.searchDocs = receiver('searchDocs');
+    knead.searchTitles = receiver('searchTitles');
     function load(kind, file) {
       return function (n) {
         return new Promise(function (resolve, reject) {
@@ -328,7 +390,7 @@
         });
       };
     }
-    return { shard: load('searchShard', 's'), docs: load('searchDocs', 'd') };
+    return { shard: load('searchShard', 's'), docs: load('searchDocs', 'd'), titles: load('searchTitles', 't') };
   }
 
   knead.searchEngine = {
@@ -342,6 +404,7 @@
     oneEdit: oneEdit,
     shardOf: shardOf,
     highlight: highlight,
+    derivedUrl: derivedUrl,
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = knead.searchEngine;
 })();

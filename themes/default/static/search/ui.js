@@ -117,6 +117,18 @@
       announce(answer.total ? plural(answer.total, 'result', 'results') + ' available' : 'No results');
     }
 
+    /* After the first answer with results, fetch every page's title, and from then on the shards of a new
+     * word's first letter, so the next keystrokes show suggestions without waiting for the
+     * network. Not when the visitor asked to save data. */
+    var connection = navigator.connection;
+    var saveData = !!(connection && connection.saveData);
+    var answered = false;
+    function prefetchOnce() {
+      if (answered || saveData) return;
+      answered = true;
+      setTimeout(function () { engine.prefetch().catch(function () { answered = false; }); }, 0);
+    }
+
     input.addEventListener('input', function () {
       var query = input.value.trim();
       var ticket = ++asked;
@@ -126,8 +138,10 @@
         status.textContent = '';
         return;
       }
-      engine.search(query, 8).then(function (answer) {
+      if (answered) engine.ahead(input.value);
+      engine.search(query, 8, { excerpts: false }).then(function (answer) {
         if (ticket === asked) show(answer, query);
+        if (answer.total > 0) prefetchOnce();
       }, function () { if (ticket === asked) close(); });
     });
 

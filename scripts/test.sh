@@ -16,6 +16,14 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y chromium
 fi
 
+# The Nu HTML Checker (tests/e2e/validate.test.js) runs on Java; install Debian's only when
+# there is no java (needs root).
+if ! command -v java >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y default-jre-headless
+fi
+
 # The browser tests' packages, exactly as tests/e2e/package-lock.json pins them.
 npm ci --prefix tests/e2e --no-audit --no-fund
 

@@ -141,6 +141,20 @@ pub enum ErrorKind {
         "image `{0}` has no alt text: describe it inside the brackets, like ![A diagram of the hip joint]({0}), or mark a purely decorative image with ![]({0} \"decorative\")"
     )]
     MissingAlt(String),
+    #[error(
+        "unknown care card kind `{kind}`{} (the kinds are `urgent`, `doctor` and `self-care`)",
+        hint(.suggestion)
+    )]
+    UnknownCareCard {
+        kind: String,
+        suggestion: Option<String>,
+    },
+    #[error("a care card needs a kind: write ```care urgent, ```care doctor or ```care self-care")]
+    CareCardWithoutKind,
+    #[error("a care card needs a heading: write it on the first line inside the ```care block")]
+    CareCardWithoutHeading,
+    #[error("care cards cannot be nested: close one ```care block before starting the next")]
+    NestedCareCard,
     #[error("the article has no text after its front matter")]
     EmptyArticle,
     #[error("file name `{0}` is not an article: article files end in `.md`")]

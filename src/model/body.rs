@@ -1,8 +1,9 @@
 //! A page's Markdown body as the model sees it: its headings (with their unique ids) and the
 //! links it contains, each with its line, found in one pass of pulldown-cmark.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Tag, TagEnd};
 
+use super::care_card::{self, CareCard};
 use super::slug::UniqueIds;
 
 /// The Markdown extensions knead turns on, shared by the model's scan and the renderer.
@@ -42,6 +43,10 @@ pub struct ScannedBody {
     pub decorative_images: Vec<RawLink>,
     /// Number of words, for the reading-time and table-of-contents decisions.
     pub words: usize,
+    /// Care cards (```` ```care urgent ```` blocks), in order.
+    pub care_cards: Vec<CareCard>,
+    /// Care cards that cannot be shown, with their lines.
+    pub care_card_errors: Vec<(usize, crate::error::ErrorKind)>,
 }
 
 /// Reads headings and links out of `markdown`, whose first line is line `first_line` of its file.
@@ -60,7 +65,9 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
     let mut images_without_alt = Vec::new();
     let mut decorative_images = Vec::new();
 
-    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+    // Care cards are read as the Markdown they hold, so their headings and links count too.
+    let mut events = care_card::Events::new(markdown);
+    for (event, range) in events.by_ref() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((shown_level(level), String::new()));
@@ -117,6 +124,12 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
         images_without_alt,
         decorative_images,
         words,
+        care_card_errors: events
+            .errors
+            .into_iter()
+            .map(|(offset, kind)| (line_of(offset), kind))
+            .collect(),
+        care_cards: events.cards,
     }
 }
 
@@ -130,7 +143,7 @@ pub fn plain_text(markdown: &str) -> (Vec<String>, Vec<String>) {
         split_sentences(block, sentences);
         block.clear();
     };
-    for event in Parser::new_ext(markdown, markdown_options()) {
+    for (event, _) in care_card::Events::new(markdown) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 flush(&mut block, &mut sentences);

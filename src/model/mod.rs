@@ -9,6 +9,7 @@
 //! 4. resolve every `@/` link and `#anchor`.
 
 pub mod body;
+pub mod care_card;
 pub mod fields;
 pub mod front_matter;
 pub mod page;
@@ -127,6 +128,8 @@ pub struct Body {
     pub outbound: Vec<body::RawLink>,
     /// Images marked decorative, with their lines.
     pub decorative_images: Vec<body::RawLink>,
+    /// The body's care cards, in order.
+    pub care_cards: Vec<care_card::CareCard>,
 }
 
 impl Body {
@@ -144,6 +147,7 @@ impl Body {
                 .cloned()
                 .collect(),
             decorative_images: scanned.decorative_images.clone(),
+            care_cards: scanned.care_cards.clone(),
         }
     }
 }

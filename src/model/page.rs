@@ -124,6 +124,9 @@ fn open<'e, T>(
             ));
         }
     }
+    for (line, kind) in &scanned.care_card_errors {
+        errors.push(Error::at(path, *line, kind.clone()));
+    }
     for image in &scanned.images_without_alt {
         errors.push(Error::at(
             path,

@@ -359,6 +359,9 @@ impl Reader<'_> {
         match value {
             Value::String(s) => {
                 let scanned = body::scan(s, line);
+                for (_, kind) in &scanned.care_card_errors {
+                    self.error(line, question, kind.clone());
+                }
                 for link in &scanned.links {
                     if !body::is_allowed_url(&link.dest) || link.dest.starts_with("@/") {
                         // `@/` links would need resolving against this page's place; keep quiz

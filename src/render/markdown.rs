@@ -2,25 +2,84 @@
 //! then pulldown-cmark writes the HTML.
 //!
 //! 1. `as_text`: raw HTML in Markdown is shown as text, never run (authors paste from anywhere);
-//! 2. `heading_ids`: headings get the ids the model gave them (the anchors links were checked against);
-//! 3. `page_links`: `@/` links become relative links to the page;
-//! 4. `scrollable_tables`: tables sit in a focusable box that scrolls sideways on a phone.
+//! 2. `care_cards`: each ```` ```care ```` block becomes the theme's care card, its text rendered
+//!    through these same passes;
+//! 3. `heading_ids`: headings get the ids the model gave them (the anchors links were checked against);
+//! 4. `page_links`: `@/` links become relative links to the page;
+//! 5. `scrollable_tables`: tables sit in a focusable box that scrolls sideways on a phone, named
+//!    after the heading they follow.
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::model::body::{markdown_options, shown_level};
+use crate::model::care_card::{CareCard, card_markdown, fence_kind};
 use crate::model::{Body, LinkTarget};
 
+/// A care card as the theme's `care_card` component receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareCardHtml<'a> {
+    /// `urgent`, `doctor` or `self-care`.
+    pub kind: &'static str,
+    /// The heading's level and id, and its text (not yet escaped).
+    pub level: u8,
+    pub id: &'a str,
+    pub heading: String,
+    /// The card's Markdown as HTML.
+    pub content: String,
+}
+
+/// Writes a care card's HTML with the theme, or says why it could not.
+pub type CareCardWriter<'w> = dyn Fn(&CareCardHtml) -> Result<String, String> + 'w;
+
 /// Renders `body`. `href` turns a resolved link target into the href to print on this page.
+/// Care cards get knead's own plain markup (see `plain_care_card`).
 pub fn to_html(body: &Body, href: &dyn Fn(&LinkTarget) -> String) -> String {
+    let plain = |card: &CareCardHtml| Ok(plain_care_card(card));
+    to_html_with_cards(body, href, &plain).unwrap_or_default()
+}
+
+/// Renders `body` as `to_html` does, with `care_card` writing each care card (the theme's
+/// component). Fails only when `care_card` does.
+pub fn to_html_with_cards(
+    body: &Body,
+    href: &dyn Fn(&LinkTarget) -> String,
+    care_card: &CareCardWriter,
+) -> Result<String, String> {
+    let cx = Cards {
+        body,
+        href,
+        write: care_card,
+        next_heading: Cell::new(0),
+        failure: RefCell::new(None),
+    };
     let events = Parser::new_ext(&body.markdown, markdown_options());
     let events = as_text(events);
-    let events = heading_ids(events, body);
+    let events = care_cards(events, &cx);
+    let events = heading_ids(events, body, &cx.next_heading);
     let events = page_links(events, body, href);
     let events = scrollable_tables(events);
     let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    html
+    match cx.failure.into_inner() {
+        Some(message) => Err(message),
+        None => Ok(html),
+    }
+}
+
+/// A care card for a theme with no `care_card` component: a section with the same classes as
+/// the default theme's, so a theme's styles can still apply.
+pub fn plain_care_card(card: &CareCardHtml) -> String {
+    format!(
+        "<section class=\"care-card care-card-{kind}\"><h{level} class=\"care-card-heading\" id=\"{id}\">{heading}</h{level}><div class=\"care-card-content\">{content}</div></section>",
+        kind = card.kind,
+        level = card.level,
+        id = escape_attribute(card.id),
+        heading = escape_attribute(&card.heading),
+        content = card.content,
+    )
 }
 
 fn as_text<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
@@ -32,11 +91,88 @@ fn as_text<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = 
     })
 }
 
-fn heading_ids<'a>(
-    events: impl Iterator<Item = Event<'a>>,
-    body: &'a Body,
-) -> impl Iterator<Item = Event<'a>> {
-    let mut ids = body.headings.iter();
+/// What the care card pass needs: the body (its cards and heading ids, in order), the link
+/// rewriter, the theme's writer, and the first failure of that writer.
+struct Cards<'c> {
+    body: &'c Body,
+    href: &'c dyn Fn(&LinkTarget) -> String,
+    write: &'c CareCardWriter<'c>,
+    /// The index in `body.headings` of the next heading to be shown, shared with `heading_ids`
+    /// so headings inside cards and outside them take their ids in page order.
+    next_heading: Cell<usize>,
+    failure: RefCell<Option<String>>,
+}
+
+impl Cards<'_> {
+    /// The card's HTML: its text is Markdown with a heading first (see `card_markdown`).
+    fn render(&self, card: &CareCard, text: &str) -> String {
+        // The model refused cards without a heading, so this is always a document.
+        let doc = card_markdown(text, card.level).unwrap_or_default();
+        let mut events = Parser::new_ext(&doc, markdown_options());
+        let mut heading = String::new();
+        for event in as_text(events.by_ref()) {
+            match event {
+                Event::Text(t) | Event::Code(t) => heading.push_str(&t),
+                Event::End(TagEnd::Heading(_)) => break,
+                _ => {}
+            }
+        }
+        let index = self.next_heading.get();
+        self.next_heading.set(index + 1);
+        let id = self.body.headings.get(index).map_or("", |h| h.id.as_str());
+        let content = as_text(events);
+        let content = heading_ids(content, self.body, &self.next_heading);
+        let content = page_links(content, self.body, self.href);
+        let content = scrollable_tables(content);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, content);
+        let card = CareCardHtml {
+            kind: card.kind.name(),
+            level: card.level,
+            id,
+            heading: heading.trim().to_string(),
+            content: html,
+        };
+        (self.write)(&card).unwrap_or_else(|message| {
+            self.failure.borrow_mut().get_or_insert(message);
+            String::new()
+        })
+    }
+}
+
+fn care_cards<'a, 'c>(
+    mut events: impl Iterator<Item = Event<'a>> + 'c,
+    cx: &'c Cards<'c>,
+) -> impl Iterator<Item = Event<'a>> + 'c {
+    let mut cards = cx.body.care_cards.iter();
+    std::iter::from_fn(move || {
+        let event = events.next()?;
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event else {
+            return Some(event);
+        };
+        if fence_kind(info).is_none() {
+            return Some(event);
+        }
+        let mut text = String::new();
+        for inner in events.by_ref() {
+            match inner {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let html = cards
+            .next()
+            .map_or_else(String::new, |card| cx.render(card, &text));
+        Some(Event::Html(CowStr::from(html)))
+    })
+}
+
+fn heading_ids<'a, 'c>(
+    events: impl Iterator<Item = Event<'a>> + 'c,
+    body: &'c Body,
+    next: &'c Cell<usize>,
+) -> impl Iterator<Item = Event<'a>> + 'c {
     events.map(move |event| match event {
         Event::Start(Tag::Heading {
             level,
@@ -44,7 +180,9 @@ fn heading_ids<'a>(
             attrs,
             ..
         }) => {
-            let id = ids.next().map(|h| CowStr::Borrowed(h.id.as_str()));
+            let index = next.get();
+            next.set(index + 1);
+            let id = body.headings.get(index).map(|h| CowStr::from(h.id.clone()));
             let level = level_of(shown_level(level));
             Event::Start(Tag::Heading {
                 level,
@@ -64,11 +202,11 @@ fn level_of(n: u8) -> pulldown_cmark::HeadingLevel {
     pulldown_cmark::HeadingLevel::try_from(n as usize).unwrap_or(pulldown_cmark::HeadingLevel::H6)
 }
 
-fn page_links<'a>(
-    events: impl Iterator<Item = Event<'a>>,
-    body: &'a Body,
-    href: &'a dyn Fn(&LinkTarget) -> String,
-) -> impl Iterator<Item = Event<'a>> {
+fn page_links<'a, 'c>(
+    events: impl Iterator<Item = Event<'a>> + 'c,
+    body: &'c Body,
+    href: &'c dyn Fn(&LinkTarget) -> String,
+) -> impl Iterator<Item = Event<'a>> + 'c {
     let rewrite = move |dest: CowStr<'a>| match body.links.get(dest.as_ref()) {
         Some(target) => CowStr::from(href(target)),
         None => dest,
@@ -105,23 +243,93 @@ fn page_links<'a>(
     })
 }
 
+/// Wraps each table in a box that scrolls sideways. The box is a named region, so a screen
+/// reader can tell what it is about: the heading the table follows, or, before any heading,
+/// the table's column headers. A second table under one heading gets " (2)", and so on.
 fn scrollable_tables<'a>(
-    events: impl Iterator<Item = Event<'a>>,
+    mut events: impl Iterator<Item = Event<'a>>,
 ) -> impl Iterator<Item = Event<'a>> {
-    events.flat_map(|event| {
-        let (before, after) = match &event {
-            Event::Start(Tag::Table(_)) => {
-                (Some("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">"), None)
+    let mut heading: Option<String> = None;
+    let mut in_heading = false;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut queued: VecDeque<Event<'a>> = VecDeque::new();
+    std::iter::from_fn(move || {
+        if let Some(event) = queued.pop_front() {
+            return Some(event);
+        }
+        let event = events.next()?;
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                heading = Some(String::new());
             }
-            Event::End(TagEnd::Table) => (None, Some("</div>")),
-            _ => (None, None),
-        };
-        before
-            .map(|h| Event::Html(CowStr::Borrowed(h)))
-            .into_iter()
-            .chain(std::iter::once(event))
-            .chain(after.map(|h| Event::Html(CowStr::Borrowed(h))))
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if in_heading => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                let mut columns: Vec<String> = Vec::new();
+                let mut in_head = false;
+                queued.push_back(event);
+                for inner in events.by_ref() {
+                    match &inner {
+                        Event::Start(Tag::TableHead) => in_head = true,
+                        Event::End(TagEnd::TableHead) => in_head = false,
+                        Event::Start(Tag::TableCell) if in_head => columns.push(String::new()),
+                        Event::Text(t) | Event::Code(t) if in_head => {
+                            if let Some(c) = columns.last_mut() {
+                                c.push_str(t);
+                            }
+                        }
+                        _ => {}
+                    }
+                    let end = matches!(inner, Event::End(TagEnd::Table));
+                    queued.push_back(inner);
+                    if end {
+                        break;
+                    }
+                }
+                queued.push_back(Event::Html(CowStr::Borrowed("</div>")));
+                let columns: Vec<&str> = columns
+                    .iter()
+                    .map(|c| c.trim())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                let mut label = match heading.as_deref().map(str::trim) {
+                    Some(h) if !h.is_empty() => h.to_string(),
+                    _ if !columns.is_empty() => format!("Table: {}", columns.join(", ")),
+                    _ => "Table".to_string(),
+                };
+                let n = seen.entry(label.clone()).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    label = format!("{label} ({n})");
+                }
+                return Some(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
+                    escape_attribute(&label)
+                ))));
+            }
+            _ => {}
+        }
+        Some(event)
     })
+}
+
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -140,6 +348,18 @@ mod tests {
         Body::new(&scan(markdown, 1), links)
     }
 
+    /// A care card as `kind|level|id|heading|content`, to see what the theme receives.
+    fn card(c: &CareCardHtml) -> Result<String, String> {
+        Ok(format!(
+            "[{}|{}|{}|{}|{}]",
+            c.kind, c.level, c.id, c.heading, c.content
+        ))
+    }
+
+    fn render(body: &Body, href: &dyn Fn(&LinkTarget) -> String) -> String {
+        to_html_with_cards(body, href, &card).expect("the test writer never fails")
+    }
+
     fn href(t: &LinkTarget) -> String {
         let base = match t.page {
             PageRef::Home => "../../".to_string(),
@@ -153,7 +373,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_shown_as_text() {
-        let html = to_html(
+        let html = render(
             &body("<script>alert(1)</script>\n\nHi <b>x</b>\n", &[]),
             &href,
         );
@@ -166,7 +386,7 @@ mod tests {
 
     #[test]
     fn headings_get_ids_and_h1_becomes_h2() {
-        let html = to_html(&body("# Top\n\n## Why it hurts?\n", &[]), &href);
+        let html = render(&body("# Top\n\n## Why it hurts?\n", &[]), &href);
         assert_eq!(
             html,
             "<h2 id=\"top\">Top</h2>\n<h2 id=\"why-it-hurts\">Why it hurts?</h2>\n"
@@ -179,7 +399,7 @@ mod tests {
             page: PageRef::Article(0),
             anchor: Some("why".into()),
         };
-        let html = to_html(
+        let html = render(
             &body(
                 "[a](@/causes/a.md#why) [h](https://x.org)\n",
                 &[("@/causes/a.md#why", target)],
@@ -192,17 +412,68 @@ mod tests {
 
     #[test]
     fn decorative_images_have_empty_alt_and_no_title() {
-        let html = to_html(&body("![](wave.svg \"decorative\")\n", &[]), &href);
+        let html = render(&body("![](wave.svg \"decorative\")\n", &[]), &href);
         assert_eq!(html, "<p><img src=\"wave.svg\" alt=\"\" /></p>\n");
     }
 
     #[test]
-    fn tables_scroll() {
-        let html = to_html(&body("| a | b |\n|---|---|\n| 1 | 2 |\n", &[]), &href);
-        assert!(html.starts_with("<div class=\"table-scroll\""), "{html}");
-        assert!(
-            html.trim_end().ends_with("</table>\n</div>") || html.trim_end().ends_with("</div>"),
-            "{html}"
+    fn tables_scroll_in_a_region_named_after_their_heading() {
+        let html = render(
+            &body(
+                "| a | b |\n|---|---|\n| 1 | 2 |\n\n## How \"long\" to sit\n\n| c |\n|---|\n| 3 |\n\n| d |\n|---|\n| 4 |\n",
+                &[],
+            ),
+            &href,
+        );
+        let boxes: Vec<&str> = html
+            .match_indices("<div class=\"table-scroll\"")
+            .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+            .collect();
+        assert_eq!(
+            boxes,
+            vec![
+                "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table: a, b\" tabindex=\"0\">",
+                "<div class=\"table-scroll\" role=\"region\" aria-label=\"How “long” to sit\" tabindex=\"0\">",
+                "<div class=\"table-scroll\" role=\"region\" aria-label=\"How “long” to sit (2)\" tabindex=\"0\">",
+            ]
+        );
+        assert_eq!(html.matches("</table>\n</div>").count(), 3, "{html}");
+    }
+
+    #[test]
+    fn care_cards_go_to_the_theme_with_their_markdown_rendered() {
+        let target = LinkTarget {
+            page: PageRef::Article(0),
+            anchor: None,
+        };
+        let html = render(
+            &body(
+                "## Help\n\n```care urgent\nCall *now* if:\n\n- see [a](@/causes/a.md) <b>\n```\n\n## Help\n",
+                &[("@/causes/a.md", target)],
+            ),
+            &href,
+        );
+        assert_eq!(
+            html,
+            "<h2 id=\"help\">Help</h2>\n\
+             [urgent|3|call-now-if|Call now if:|<ul>\n<li>see <a href=\"../../causes/a/\">a</a> &lt;b&gt;</li>\n</ul>\n]\n\
+             <h2 id=\"help-1\">Help</h2>\n"
+        );
+    }
+
+    #[test]
+    fn a_failing_card_writer_fails_the_page() {
+        let failing = |_: &CareCardHtml| Err("no such component".to_string());
+        let result = to_html_with_cards(
+            &body("```care self-care\nRest\n```\n", &[]),
+            &href,
+            &failing,
+        );
+        assert_eq!(result, Err("no such component".to_string()));
+        assert_eq!(
+            to_html(&body("```care self-care\nRest <b>\n```\n", &[]), &href),
+            "<section class=\"care-card care-card-self-care\"><h2 class=\"care-card-heading\" id=\"rest\">Rest &lt;b&gt;</h2><div class=\"care-card-content\"></div></section>",
+            "without a theme component, cards get knead's plain markup"
         );
     }
 }

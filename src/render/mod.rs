@@ -20,6 +20,9 @@ use crate::model::{Article, LinkTarget, PageRef, Site};
 use context::*;
 use urls::{Linker, QUIZ_ROUTE, SEARCH_ROUTE, TAGS_ROUTE, route, tag_route};
 
+/// The theme component that writes a care card (see `partials/care-card.html`).
+const CARE_CARD_COMPONENT: &str = "care_card";
+
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub linker: Linker,
@@ -163,7 +166,15 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    fn markdown(&self, root: &str, body: &crate::model::Body) -> String {
+    /// A body as HTML, its care cards written by the theme's `care_card` component (or knead's
+    /// plain markup when the theme has none). Errors name `source`, the body's file.
+    fn markdown(
+        &self,
+        tera: &tera::Tera,
+        root: &str,
+        body: &crate::model::Body,
+        source: &str,
+    ) -> Result<String, Error> {
         let href = |target: &LinkTarget| {
             let mut href = self.page_href(root, target.page);
             if let Some(anchor) = &target.anchor {
@@ -172,7 +183,20 @@ impl<'s> Renderer<'s> {
             }
             href
         };
-        markdown::to_html(body, &href)
+        let card = |card: &markdown::CareCardHtml| {
+            if !tera.contains_component(CARE_CARD_COMPONENT) {
+                return Ok(markdown::plain_care_card(card));
+            }
+            let mut context = tera::Context::new();
+            context.insert("kind", card.kind);
+            context.insert("level", &card.level);
+            context.insert("id", card.id);
+            context.insert("heading", &card.heading);
+            tera.render_component(CARE_CARD_COMPONENT, &context, Some(&card.content), true)
+                .map_err(|e| format!("care card: {}", templates::error_chain(&e)))
+        };
+        markdown::to_html_with_cards(body, &href, &card)
+            .map_err(|message| Error::file(source, ErrorKind::Template(message)))
     }
 
     fn canonical(&self, page_route: &str) -> Option<String> {
@@ -231,7 +255,7 @@ impl<'s> Renderer<'s> {
                     home: HomeView {
                         title: &site.home.title,
                         summary: &site.home.summary,
-                        content: self.markdown(&root, &site.home.body),
+                        content: self.markdown(tera, &root, &site.home.body, HOME_FILE)?,
                         collections: site
                             .collections
                             .iter()
@@ -260,7 +284,7 @@ impl<'s> Renderer<'s> {
                     "home.html",
                     "index.html".to_string(),
                     tera::Context::from_serialize(&page),
-                    "content/_index.md".to_string(),
+                    HOME_FILE.to_string(),
                 )
             }
             Job::Collection(i) => {
@@ -270,18 +294,18 @@ impl<'s> Renderer<'s> {
                 chrome.section = Some(&c.name);
                 chrome.json_ld = self.json_ld(&chrome, None);
                 let root = chrome.root.clone();
+                let source = format!("content/{}/_index.md", c.name);
                 let page = CollectionPage {
                     collection: CollectionView {
                         name: &c.name,
                         title: &c.title,
                         summary: &c.summary,
-                        content: self.markdown(&root, &c.intro),
+                        content: self.markdown(tera, &root, &c.intro, &source)?,
                         cards: c.articles.iter().map(|&id| self.card(&root, id)).collect(),
                         extra: &c.extra,
                     },
                     chrome,
                 };
-                let source = format!("content/{}/_index.md", c.name);
                 (
                     "collection.html",
                     format!("{page_route}index.html"),
@@ -292,7 +316,7 @@ impl<'s> Renderer<'s> {
             Job::Article(id) => {
                 let a = &site.articles[id];
                 let page_route = route(site, PageRef::Article(id));
-                let page = self.article_page(a, &page_route);
+                let page = self.article_page(tera, a, &page_route)?;
                 (
                     "article.html",
                     format!("{page_route}index.html"),
@@ -375,7 +399,7 @@ impl<'s> Renderer<'s> {
                 chrome.section = Some("quiz");
                 let root = chrome.root.clone();
                 let page = QuizPage {
-                    quiz: self.quiz_view(quiz, &root),
+                    quiz: self.quiz_view(tera, quiz, &root)?,
                     chrome,
                 };
                 (
@@ -426,7 +450,12 @@ impl<'s> Renderer<'s> {
         })
     }
 
-    fn article_page(&self, a: &'s Article, page_route: &str) -> ArticlePage<'s> {
+    fn article_page(
+        &self,
+        tera: &tera::Tera,
+        a: &'s Article,
+        page_route: &str,
+    ) -> Result<ArticlePage<'s>, Error> {
         let site = self.site;
         let c = &site.collections[a.collection];
         let mut chrome = self.chrome("article", page_route, &a.title, &a.summary);
@@ -470,11 +499,11 @@ impl<'s> Renderer<'s> {
             title: site.articles[other].title.clone(),
             href: self.page_href(&root, PageRef::Article(other)),
         };
-        ArticlePage {
+        Ok(ArticlePage {
             article: ArticleView {
                 title: &a.title,
                 summary: &a.summary,
-                content: self.markdown(&root, &a.body),
+                content: self.markdown(tera, &root, &a.body, &a.source_path)?,
                 toc,
                 reading_minutes: a.body.words.div_ceil(200).max(1),
                 collection,
@@ -499,41 +528,45 @@ impl<'s> Renderer<'s> {
                 extra: &a.extra,
             },
             chrome,
-        }
+        })
     }
 
-    fn quiz_view(&self, quiz: &'s crate::model::quiz::Quiz, root: &str) -> QuizView<'s> {
+    fn quiz_view(
+        &self,
+        tera: &tera::Tera,
+        quiz: &'s crate::model::quiz::Quiz,
+        root: &str,
+    ) -> Result<QuizView<'s>, Error> {
         let site = self.site;
-        // Quiz text cannot hold `@/` links, so every link is written as it is.
+        // Quiz text cannot hold `@/` links, so no link is rewritten.
         let markdown = |scanned: &crate::model::body::ScannedBody| {
             let body = crate::model::Body::new(scanned, Default::default());
-            markdown::to_html(&body, &|_| String::new())
+            self.markdown(tera, root, &body, crate::model::quiz::QUIZ_FILE)
         };
-        QuizView {
+        let mut red_flags = Vec::with_capacity(quiz.red_flags.len());
+        for g in &quiz.red_flags {
+            red_flags.push(RedFlagView {
+                title: &g.title,
+                message: markdown(&g.message)?,
+                items: &g.items,
+            });
+        }
+        let mut questions = Vec::with_capacity(quiz.questions.len());
+        for (i, q) in quiz.questions.iter().enumerate() {
+            questions.push(QuestionView {
+                id: &q.id,
+                number: i + 1,
+                text: &q.text,
+                help: q.help.as_ref().map(markdown).transpose()?,
+                multiple: q.multiple,
+                answers: q.answers.iter().map(|a| a.text.as_str()).collect(),
+            });
+        }
+        Ok(QuizView {
             title: &quiz.title,
-            intro: markdown(&quiz.intro),
-            red_flags: quiz
-                .red_flags
-                .iter()
-                .map(|g| RedFlagView {
-                    title: &g.title,
-                    message: markdown(&g.message),
-                    items: &g.items,
-                })
-                .collect(),
-            questions: quiz
-                .questions
-                .iter()
-                .enumerate()
-                .map(|(i, q)| QuestionView {
-                    id: &q.id,
-                    number: i + 1,
-                    text: &q.text,
-                    help: q.help.as_ref().map(markdown),
-                    multiple: q.multiple,
-                    answers: q.answers.iter().map(|a| a.text.as_str()).collect(),
-                })
-                .collect(),
+            intro: markdown(&quiz.intro)?,
+            red_flags,
+            questions,
             browse: site
                 .collections
                 .iter()
@@ -544,7 +577,7 @@ impl<'s> Renderer<'s> {
                 })
                 .collect(),
             data: quiz::data_json(site, quiz, self.linker),
-        }
+        })
     }
 
     /// Structured data for health pages, written only when the site has a base URL
@@ -586,6 +619,9 @@ impl<'s> Renderer<'s> {
         Some(escape_json_for_script(&data.to_string()))
     }
 }
+
+/// The home page's source file, named in its errors.
+const HOME_FILE: &str = "content/_index.md";
 
 /// Makes JSON safe inside a `<script>` element: no `<`, `>` or `&` can end or alter the block.
 pub fn escape_json_for_script(json: &str) -> String {

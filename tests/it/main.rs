@@ -9,6 +9,7 @@ mod authoring;
 mod bad_input;
 mod base_url;
 mod builds;
+mod care_cards;
 mod determinism;
 mod drafts;
 mod escaping;

@@ -126,11 +126,12 @@ test('the header is compact at 320 px and its navigation works without JavaScrip
   const header = await page.locator('.site-header').boundingBox();
   assert.ok(header.height <= 150, `the header is ${header.height} px tall at 320 px`);
   // Every navigation link is on the page, reachable, and at least 24 px square.
-  const links = await page.$$eval('.site-nav a', (as) => as.map((a) => {
+  const links = await page.$$eval('.site-nav a, .search-link', (as) => as.map((a) => {
     const r = a.getBoundingClientRect();
     return { text: a.textContent.trim(), href: a.getAttribute('href'), width: r.width, height: r.height };
   }));
   assert.ok(links.length >= 4, JSON.stringify(links));
+  assert.ok(links.some((l) => l.text === 'Search' && /(^|\/)search\/$/.test(l.href)), 'a Search link stands in for the box');
   for (const link of links) {
     assert.ok(link.width >= 24 && link.height >= 24, `${link.text} is a 24 px target: ${JSON.stringify(link)}`);
   }

@@ -1,6 +1,6 @@
 //! knead turns a folder of Markdown articles into a static health-education site, in four stages:
-//! load (read the disk) → model (validate and link) → render (Markdown and templates) → output
-//! (minify and write atomically). Only load and output touch the file system.
+//! load (read the disk) → model (validate and link) → render (Markdown and minified templates)
+//! → output (search index, feeds, write atomically). Only load and output touch the file system.
 
 pub mod check;
 pub mod config;
@@ -56,14 +56,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
     let search_version = output::search_index::version(&source);
     let search = output::search_index::build(&site, linker, &search_version);
     clock.lap("search index");
-    // Each page is minified in the worker that renders it, so no page is held twice.
+    // Pages come out minified: their templates are minified once, when compiled.
     let render_options = render::RenderOptions {
         linker,
-        finish: output::minify::html,
+        minify: true,
+        finish: |html| html.as_bytes().to_vec(),
         search_version,
     };
     let pages = render::render(&site, &source, &render_options)?;
-    clock.lap("render and minify");
+    clock.lap("render");
     let files = output::assemble(&site, &source, pages, search)?;
     clock.lap("assemble");
     let mut report = output::write(&files, &options.output)?;
@@ -98,6 +99,7 @@ pub fn check(
     // Every page is rendered to catch template errors, then dropped: nothing is minified or kept.
     let render_options = render::RenderOptions {
         linker: render::urls::Linker { portable: false },
+        minify: true,
         finish: |_| Vec::new(),
         search_version: String::from("check"),
     };

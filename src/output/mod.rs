@@ -1,13 +1,12 @@
-//! Stage 4, output: assembles every output file (minified pages, feeds, static files) and writes
+//! Stage 4, output: assembles every output file (pages, search index, feeds, static files) and writes
 //! them atomically.
 //!
 //! 1. refuse a destination that is the site itself, inside content/, or someone else's folder;
-//! 2. minify the rendered pages and add sitemap.xml, feed.xml, robots.txt and static files;
+//! 2. add the search index, sitemap.xml, feed.xml, robots.txt and static files to the pages;
 //! 3. write everything into a temporary folder beside the destination, then swap it in, so a
 //!    failed or interrupted build never leaves a half-written site.
 
 pub mod feeds;
-pub mod minify;
 pub mod search_index;
 
 use std::collections::BTreeMap;

@@ -3,10 +3,12 @@
 //! 1. compile the theme's templates (with the site's overrides) and set the site-wide context;
 //! 2. for each page, render its Markdown (see `markdown`) and build its template context
 //!    (see `context`), with every link relative to that page (see `urls`);
-//! 3. render the template. The output stage minifies and writes the result.
+//! 3. render the template: minified once when compiled (see `minify`), so pages come out
+//!    minified. The output stage writes the result.
 
 pub mod context;
 pub mod markdown;
+pub mod minify;
 pub mod quiz;
 pub mod templates;
 pub mod urls;
@@ -29,6 +31,9 @@ pub struct RenderOptions {
     /// Applied to each page's HTML in the same worker that renders it (the output stage's
     /// minifier for a build), so no page is held twice.
     pub finish: fn(&str) -> Vec<u8>,
+    /// Render with the minified templates (see `minify`), as builds do; without, pages come
+    /// out as the templates are written.
+    pub minify: bool,
     /// The search index's fingerprint, added to its script URL.
     pub search_version: String,
 }
@@ -68,14 +73,18 @@ pub fn render(
         };
         vec![Error::file(crate::config::SITE_FILE, kind)]
     })?;
-    let mut tera = templates::engine(theme, &source.template_overrides)?;
+    let mut templates = templates::engine(theme, &source.template_overrides)?;
     let renderer = Renderer {
         site,
         linker: options.linker,
         finish: options.finish,
     };
-    tera.global_context()
-        .insert("site", &renderer.site_view(&options.search_version));
+    templates.insert_global("site", &renderer.site_view(&options.search_version));
+    let tera = if options.minify {
+        &templates.minified
+    } else {
+        &templates.as_written
+    };
 
     let mut jobs = vec![Job::Home];
     jobs.extend((0..site.collections.len()).map(Job::Collection));
@@ -92,7 +101,12 @@ pub fn render(
 
     let results: Vec<Result<RenderedPage, Error>> = jobs
         .par_iter()
-        .map(|&job| renderer.page(&tera, job))
+        .map(|&job| {
+            // A page that fails is rendered again as written, for its error's line numbers.
+            renderer
+                .page(tera, job)
+                .or_else(|_| renderer.page(&templates.as_written, job))
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut errors = Vec::new();

@@ -20,8 +20,45 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
-/// Compiles the theme and overrides into one engine. Errors name the template files.
-pub fn engine(theme: &Theme, overrides: &BTreeMap<String, SourceText>) -> Result<Tera, Vec<Error>> {
+/// The compiled templates, twice: minified, to render pages with, and as written, to render a
+/// page again when it fails, so its error names the line the author wrote.
+pub struct Templates {
+    pub minified: Tera,
+    pub as_written: Tera,
+}
+
+impl Templates {
+    /// Sets a variable every template sees.
+    pub fn insert_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.minified.global_context().insert(key, value);
+        self.as_written.global_context().insert(key, value);
+    }
+}
+
+/// Compiles the theme and overrides, minified and as written. Errors name the template files.
+pub fn engine(
+    theme: &Theme,
+    overrides: &BTreeMap<String, SourceText>,
+) -> Result<Templates, Vec<Error>> {
+    let as_written = compile(theme, overrides, |text| text.to_string())?;
+    // A template that cannot be minified safely is used as written (see `minify::template`);
+    // one that compiles as written and not minified would be a minify-html bug: then every
+    // template is used as written.
+    let minified = compile(theme, overrides, |text| {
+        super::minify::template(text).unwrap_or_else(|| text.to_string())
+    })
+    .unwrap_or_else(|_| as_written.clone());
+    Ok(Templates {
+        minified,
+        as_written,
+    })
+}
+
+fn compile(
+    theme: &Theme,
+    overrides: &BTreeMap<String, SourceText>,
+    prepare: impl Fn(&str) -> String,
+) -> Result<Tera, Vec<Error>> {
     let mut templates: BTreeMap<&str, &SourceText> = theme
         .templates
         .iter()
@@ -42,21 +79,21 @@ pub fn engine(theme: &Theme, overrides: &BTreeMap<String, SourceText>) -> Result
     if !errors.is_empty() {
         return Err(errors);
     }
+    let prepared: Vec<(&str, String)> = templates
+        .iter()
+        .map(|(name, source)| (*name, prepare(&source.text)))
+        .collect();
     let mut tera = Tera::new();
-    tera.add_raw_templates(
-        templates
-            .iter()
-            .map(|(name, source)| (*name, source.text.as_str())),
-    )
-    .map_err(|e| {
-        // Tera names the template and line in its message; point at the file that holds it.
-        let message = error_chain(&e);
-        let path = templates
-            .iter()
-            .find(|(name, _)| message.contains(*name))
-            .map_or_else(|| "templates".to_string(), |(_, s)| s.path.clone());
-        vec![Error::file(path, ErrorKind::Template(message))]
-    })?;
+    tera.add_raw_templates(prepared.iter().map(|(name, text)| (*name, text.as_str())))
+        .map_err(|e| {
+            // Tera names the template and line in its message; point at the file that holds it.
+            let message = error_chain(&e);
+            let path = templates
+                .iter()
+                .find(|(name, _)| message.contains(*name))
+                .map_or_else(|| "templates".to_string(), |(_, s)| s.path.clone());
+            vec![Error::file(path, ErrorKind::Template(message))]
+        })?;
     Ok(tera)
 }
 

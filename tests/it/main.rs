@@ -16,6 +16,7 @@ mod escaping;
 mod headings;
 mod line_endings;
 mod links;
+mod minify;
 mod nothing_lost;
 mod own_site;
 mod portable;

@@ -595,7 +595,8 @@ fn write_files(
     let groups = docs.len().div_ceil(group_size).max(1);
     let title_files = docs.len().div_ceil(TITLES_PER_FILE).max(1);
     let title_size = docs.len().div_ceil(title_files).max(1);
-    let shard_budget = budget.saturating_sub(groups + title_files + 1).max(1);
+    // Title files come on top: they serve the keystrokes after the first answer, not a query.
+    let shard_budget = budget.saturating_sub(groups + 1).max(1);
     let shards = pack_shards(&terms, shard_budget);
     // Shards are written in parallel; collecting keeps their order.
     let mut files: Vec<(String, String)> = shards

@@ -36,3 +36,11 @@ node --test tests/js/
 
 # End-to-end: real sites built with target/release/knead, searched in Chromium.
 node --test tests/e2e/
+
+# The build benchmark still runs: one 200-article build, figures printed, never judged. It needs
+# the synthetic corpus generator beside the repository (../shared/bench/gencorpus.py).
+if [ -f ../shared/bench/gencorpus.py ] || [ -n "${KNEAD_GENCORPUS:-}" ]; then
+  python3 bench/build.py --quick
+else
+  echo "bench/build.py --quick not run: ../shared/bench/gencorpus.py is missing"
+fi

@@ -128,7 +128,7 @@ test('the header is compact at 320 px and its navigation works without JavaScrip
   // Every navigation link is on the page, reachable, and at least 24 px square.
   const links = await page.$$eval('.site-nav a, .search-link', (as) => as.map((a) => {
     const r = a.getBoundingClientRect();
-    return { text: a.getAttribute('aria-label') || a.textContent.trim(), href: a.getAttribute('href'), width: r.width, height: r.height };
+    return { text: a.textContent.trim() || a.querySelector('svg').getAttribute('aria-label'), href: a.getAttribute('href'), width: r.width, height: r.height };
   }));
   assert.ok(links.length >= 4, JSON.stringify(links));
   assert.ok(links.some((l) => l.text === 'Search' && /(^|\/)search\/$/.test(l.href)), 'a Search link stands in for the box');

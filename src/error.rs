@@ -108,6 +108,15 @@ pub enum ErrorKind {
     InvalidCollectionName(String),
     #[error("collection folder `{0}` is reserved for knead's own pages: rename it")]
     ReservedCollectionName(String),
+    #[error(
+        "{what} `{value}` is too long for a web address ({bytes} bytes, the most is {max}): shorten it"
+    )]
+    TooLong {
+        what: &'static str,
+        value: String,
+        bytes: usize,
+        max: usize,
+    },
     #[error("tag `{0}` has no letters or digits to make a web address from")]
     InvalidTag(String),
     #[error("duplicate slug `{slug}`: {other} already uses it")]
@@ -142,6 +151,10 @@ pub enum ErrorKind {
     )]
     MissingAlt(String),
     #[error(
+        "lists, quotes or styles are nested more than {0} levels deep here: flatten them (knead stops at {0}, so every page can be built safely)"
+    )]
+    TooDeeplyNested(usize),
+    #[error(
         "unknown care card kind `{kind}`{} (the kinds are `urgent`, `doctor` and `self-care`)",
         hint(.suggestion)
     )]
@@ -157,7 +170,9 @@ pub enum ErrorKind {
     NestedCareCard,
     #[error("the article has no text after its front matter")]
     EmptyArticle,
-    #[error("file name `{0}` is not an article: article files end in `.md`")]
+    #[error(
+        "file name `{0}` looks like an article, but only names ending in `.md` (lowercase) are read as articles: rename it"
+    )]
     NotMarkdown(String),
     #[error("template error: {0}")]
     Template(String),

@@ -63,12 +63,28 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
 
 /// Parses a YAML value that is not necessarily a mapping (used for nested data such as quiz files).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| YamlError {
-        line: e.location().map(|l| l.line()),
-        message: clean_message(&e.to_string()),
-        found_instead: None,
+    serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line());
+        // A tab in the indentation gives different parser messages depending on where it is;
+        // name the tab whenever it is the cause.
+        let indented_with_tab = line
+            .and_then(|n| text.lines().nth(n.saturating_sub(1)))
+            .is_some_and(|l| l[..l.len() - l.trim_start().len()].contains('\t'));
+        let message = if indented_with_tab {
+            TAB_MESSAGE.to_string()
+        } else {
+            clean_message(&e.to_string())
+        };
+        YamlError {
+            line,
+            message,
+            found_instead: None,
+        }
     })
 }
+
+/// The parser's own words for a tab in the indentation, used for every such case.
+const TAB_MESSAGE: &str = "found a tab character that violates indentation";
 
 /// A short, human name of a value's type, for messages.
 pub fn kind_name(value: &Value) -> &'static str {
@@ -146,6 +162,18 @@ mod tests {
     #[test]
     fn tabs_are_an_error() {
         assert!(parse_mapping("title: a\n\tsummary: b\n").is_err());
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named_wherever_it_is() {
+        for text in [
+            "title: a\n\tsummary: b\n",
+            "red_flags:\n\ttitle: Call now\n",
+            "a:\n  b: 1\n \tc: 2\n",
+        ] {
+            let e = parse_value(text).unwrap_err();
+            assert_eq!(e.message, TAB_MESSAGE, "{text:?}");
+        }
     }
 
     #[test]

@@ -43,11 +43,18 @@ pub struct ScannedBody {
     pub decorative_images: Vec<RawLink>,
     /// Number of words, for the reading-time and table-of-contents decisions.
     pub words: usize,
+    /// The line where lists, quotes or inline styles first nest deeper than `MAX_NESTING`.
+    pub too_deep: Option<usize>,
     /// Care cards (```` ```care urgent ```` blocks), in order.
     pub care_cards: Vec<CareCard>,
     /// Care cards that cannot be shown, with their lines.
     pub care_card_errors: Vec<(usize, crate::error::ErrorKind)>,
 }
+
+/// How deeply lists, block quotes, emphasis and the like may nest inside each other. Real pages
+/// rarely go past five; the limit keeps thousands of nested levels (typed by mistake or pasted
+/// from a converter) from exhausting the stack of the HTML writer and minifier downstream.
+pub const MAX_NESTING: usize = 100;
 
 /// Reads headings and links out of `markdown`, whose first line is line `first_line` of its file.
 pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
@@ -64,10 +71,23 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
     let mut image: Option<(RawLink, bool, String)> = None;
     let mut images_without_alt = Vec::new();
     let mut decorative_images = Vec::new();
+    let mut depth = 0usize;
+    let mut too_deep = None;
 
     // Care cards are read as the Markdown they hold, so their headings and links count too.
     let mut events = care_card::Events::new(markdown);
     for (event, range) in events.by_ref() {
+        // A list item always sits in its list, so an item adds no level of its own.
+        match &event {
+            Event::Start(tag) if !matches!(tag, Tag::Item) => {
+                depth += 1;
+                if depth > MAX_NESTING && too_deep.is_none() {
+                    too_deep = Some(line_of(range.start));
+                }
+            }
+            Event::End(end) if !matches!(end, TagEnd::Item) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((shown_level(level), String::new()));
@@ -124,6 +144,7 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
         images_without_alt,
         decorative_images,
         words,
+        too_deep,
         care_card_errors: events
             .errors
             .into_iter()
@@ -285,6 +306,16 @@ mod tests {
                 line: 1
             }]
         );
+    }
+
+    #[test]
+    fn nesting_is_measured_in_lists_and_quotes() {
+        let fine = format!("Intro\n\n{}deep\n", "- ".repeat(MAX_NESTING - 1));
+        assert_eq!(scan(&fine, 1).too_deep, None);
+        let lists = format!("Intro\n\n{}deep\n", "- ".repeat(MAX_NESTING + 1));
+        assert_eq!(scan(&lists, 3).too_deep, Some(5));
+        let quotes = format!("{} deep\n", ">".repeat(10_000));
+        assert_eq!(scan(&quotes, 1).too_deep, Some(1));
     }
 
     #[test]

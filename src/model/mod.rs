@@ -300,6 +300,19 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
         }
     }
 
+    // `Back.MD` or `plan.markdown` would otherwise be copied as a file, and the article lost.
+    for file in &source.content_files {
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let lower = name.to_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            errors.push(Error::at(
+                &file.path,
+                1,
+                ErrorKind::NotMarkdown(name.to_string()),
+            ));
+        }
+    }
+
     let assets: Vec<String> = source
         .content_files
         .iter()
@@ -508,6 +521,19 @@ impl Linker {
                         &article.path,
                         article.tags_line,
                         ErrorKind::InvalidTag(name.clone()),
+                    ));
+                    continue;
+                }
+                if tag_slug.len() > slug::MAX_NAME_BYTES {
+                    errors.push(Error::at(
+                        &article.path,
+                        article.tags_line,
+                        ErrorKind::TooLong {
+                            what: "tag",
+                            value: name.clone(),
+                            bytes: tag_slug.len(),
+                            max: slug::MAX_NAME_BYTES,
+                        },
                     ));
                     continue;
                 }

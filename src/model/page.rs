@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::body::{self, ScannedBody};
 use super::fields::{Fields, string_items};
 use super::front_matter;
-use super::slug::is_valid_slug;
+use super::slug::{MAX_NAME_BYTES, is_valid_slug};
 use crate::error::{Error, ErrorKind};
 
 /// The home page's front matter and body.
@@ -123,6 +123,13 @@ fn open<'e, T>(
                 ErrorKind::UnsafeLink(link.dest.clone()),
             ));
         }
+    }
+    if let Some(line) = scanned.too_deep {
+        errors.push(Error::at(
+            path,
+            line,
+            ErrorKind::TooDeeplyNested(body::MAX_NESTING),
+        ));
     }
     for (line, kind) in &scanned.care_card_errors {
         errors.push(Error::at(path, *line, kind.clone()));
@@ -239,6 +246,15 @@ pub fn parse_article(
                 (stem.to_string(), None)
             }
         };
+        if slug.len() > MAX_NAME_BYTES {
+            let kind = ErrorKind::TooLong {
+                what: "slug",
+                value: slug.clone(),
+                bytes: slug.len(),
+                max: MAX_NAME_BYTES,
+            };
+            fields.error(slug_line.unwrap_or(1), kind);
+        }
         let draft = fields.bool("draft").unwrap_or(false);
         let tags = match fields.take("tags") {
             Some((value, line)) => match string_items(&value) {

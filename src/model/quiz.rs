@@ -359,6 +359,13 @@ impl Reader<'_> {
         match value {
             Value::String(s) => {
                 let scanned = body::scan(s, line);
+                if scanned.too_deep.is_some() {
+                    self.error(
+                        line,
+                        question,
+                        ErrorKind::TooDeeplyNested(body::MAX_NESTING),
+                    );
+                }
                 for (_, kind) in &scanned.care_card_errors {
                     self.error(line, question, kind.clone());
                 }

@@ -13,6 +13,11 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The longest slug or tag address, in bytes. Each becomes a folder name in the output, and file
+/// systems refuse names over 255 bytes; a limit well below that fails in the model, on the
+/// author's line, instead of halfway through writing the site.
+pub const MAX_NAME_BYTES: usize = 150;
+
 /// The words of `text`, lowercased and joined by `-`: every run of characters that are not
 /// letters or digits becomes one `-`, and none is left at either end.
 /// "Why does it hurt?" becomes `why-does-it-hurt`. Empty when `text` has no letters or digits.

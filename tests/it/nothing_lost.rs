@@ -247,3 +247,130 @@ fn a_second_build_into_the_same_output_waits_for_the_first() {
     let page = fs::read_to_string(site.path("public/causes/posture/index.html")).unwrap();
     assert!(page.contains("New text."), "{page}");
 }
+
+#[test]
+fn output_reached_through_a_link_into_content_is_refused() {
+    let site = good_site();
+    std::os::unix::fs::symlink(site.path("content/causes"), site.path("shortcut")).unwrap();
+    let before = tree(site.root());
+    for output in ["content", "static", "shortcut", "shortcut/public"] {
+        let build = site.build_into(&site.path(output), &[]).failed();
+        assert!(
+            build
+                .stderr
+                .contains("the output folder must not be inside "),
+            "{output}: {}",
+            build.stderr
+        );
+    }
+    assert_same_tree(&before, &tree(site.root()));
+}
+
+/// A site whose build takes long enough (in a debug build, most of a second) to be killed halfway.
+fn big_site(text: &str) -> Site {
+    let site = good_site();
+    for i in 0..600 {
+        site.write(
+            &format!("content/guides/page-{i}.md"),
+            article(
+                &format!("title: Page {i}\nsummary: {text}\ntags: [tag-{}]", i % 50),
+                &format!("## {text}\n\nMassage may ease the lower back. {text}\n"),
+            ),
+        );
+    }
+    site
+}
+
+/// Whether a staging folder of a build in progress exists beside the output.
+fn staging_exists(site: &Site) -> bool {
+    leftovers(site)
+        .iter()
+        .any(|n| n.starts_with(".public.knead-new-"))
+}
+
+#[test]
+fn a_build_killed_halfway_leaves_the_previous_output_and_the_next_build_cleans_up() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let site = big_site("First version.");
+    let mut previous = site.build(&[]).ok().files();
+    let mut killed_while_writing = 0;
+    let mut killed = 0;
+    // `None`: kill as soon as the build starts writing; otherwise after a fixed delay.
+    let moments = [
+        None,
+        Some(0),
+        Some(100),
+        Some(300),
+        None,
+        Some(600),
+        Some(1_000),
+        None,
+    ];
+    for (round, moment) in moments.into_iter().enumerate() {
+        let text = format!("Version {round}.");
+        for i in (0..600).step_by(7) {
+            site.write(
+                &format!("content/guides/page-{i}.md"),
+                article(&format!("title: Page {i}\nsummary: {text}"), &text),
+            );
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_knead"))
+            .arg("build")
+            .arg("--root")
+            .arg(site.root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut saw_staging = false;
+        match moment {
+            Some(ms) => std::thread::sleep(Duration::from_millis(ms)),
+            None => {
+                let deadline = Instant::now() + Duration::from_secs(60);
+                while child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+                    if staging_exists(&site) {
+                        saw_staging = true;
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+            }
+        }
+        // SIGKILL: no chance to clean up, as when a laptop's battery dies.
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let now = tree(&site.path("public"));
+        if status.signal() == Some(9) {
+            killed += 1;
+            if saw_staging {
+                killed_while_writing += 1;
+            }
+            assert_same_tree(&previous, &now);
+        } else {
+            // It finished before the kill: then the output is the whole new site.
+            assert!(status.success(), "round {round}: {status:?}");
+            let page = String::from_utf8(now["guides/page-0/index.html"].clone()).unwrap();
+            assert!(page.contains(&text), "round {round}: {page}");
+            previous = now;
+        }
+    }
+    assert!(
+        killed >= 3,
+        "only {killed} builds were killed before they finished"
+    );
+    assert!(
+        killed_while_writing >= 1,
+        "no build was killed while writing its staging folder"
+    );
+
+    let build = site.build(&[]).ok();
+    assert!(
+        build
+            .read("guides/page-0/index.html")
+            .contains("Version 7.")
+    );
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}

@@ -38,8 +38,9 @@ fn assert_no_injected_markup(html: &str, path: &str) {
             );
         }
         if tag.name == "script" {
+            let data = ["application/ld+json", "application/json"];
             assert!(
-                is_theme_script(&tag) || tag.attr("type") == Some("application/ld+json"),
+                is_theme_script(&tag) || tag.attr("type").is_some_and(|t| data.contains(&t)),
                 "{path}: a script was injected"
             );
         }
@@ -80,8 +81,8 @@ fn title_and_summary_are_escaped_in_the_article_head_and_heading() {
 fn title_and_summary_are_escaped_in_collection_cards() {
     let site = hostile();
     let page = site.build(&[]).ok().read("causes/index.html");
-    let card = between(&page, "<ul class=cards>", "</ul>");
-    assert_eq!(text(between(card, "<h2 class=card-title>", "</h2>")), TITLE);
+    let card = element_after(&page, "class=cards", "</ul>");
+    assert_eq!(text(element_after(card, "card-title", "</h2>")), TITLE);
     assert_eq!(text(between(card, "<p>", "</p>")), SUMMARY);
 }
 
@@ -235,6 +236,18 @@ fn site_title_is_escaped_on_every_page_and_in_the_feed() {
     );
 }
 
+/// The inside of the element whose opening tag holds `marker` (an attribute, minified or not),
+/// up to `close`.
+#[track_caller]
+fn element_after<'a>(html: &'a str, marker: &str, close: &str) -> &'a str {
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("`{marker}` not found in:\n{html}"));
+    let start = at + html[at..].find('>').expect("the tag ends") + 1;
+    let end = start + html[start..].find(close).expect("the element is closed");
+    &html[start..end]
+}
+
 /// The theme's own scripts: loaded from a `.js` file of the site (relative, or from the
 /// fixture's base URL on the 404 page), never written inline.
 fn is_theme_script(tag: &Tag) -> bool {
@@ -243,4 +256,218 @@ fn is_theme_script(tag: &Tag) -> bool {
         let path = src.split('?').next().unwrap_or_default();
         path.ends_with(".js") && !path.contains("://") && !path.contains('<')
     })
+}
+
+/// Text that tries every way out of where it is put: element text, a quoted attribute, a script
+/// block, an HTML comment.
+const BREAKOUT: &str = "\"><img src=x onerror=alert(1)> </script><!-- -->";
+
+/// A site with `BREAKOUT` in every front matter value, headings, a tag, quiz text and a sentence
+/// that the search index keeps as an excerpt.
+fn breakout_site() -> Site {
+    let value = format!("'{}'", BREAKOUT.replace('\'', "''"));
+    Site::new(&[
+        (
+            "site.yaml",
+            "title: Test site\nbase_url: https://example.org/\n",
+        ),
+        (
+            "content/causes/a.md",
+            &article(
+                &format!(
+                    "title: {value}\nsummary: {value}\nauthor: {value}\nreviewer: {value}\nevidence: {value}\n\
+                     reviewed: 2025-01-01\ntags: [{value}]\nsources:\n  - title: {value}\n    url: 'https://example.org/?q=\"><img src=x onerror=alert(1)>'"
+                ),
+                &format!(
+                    "Massage may ease the lower back.\n\n## {BREAKOUT} one\n\nText.\n\n## {BREAKOUT} two\n\nText.\n\n\
+                     ## {BREAKOUT} three\n\nPress \"here\" </script><!-- then --> for stiffness.\n"
+                ),
+            ),
+        ),
+        (
+            "content/quiz.yaml",
+            &format!(
+                "title: {value}\nintro: {value}\nred_flags:\n  title: {value}\n  message: {value}\n  items: [{value}]\n\
+                 questions:\n  - id: q\n    text: {value}\n    help: {value}\n    answers:\n      - text: {value}\n        scores: {{causes/a: 1}}\n"
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn breakout_text_everywhere_adds_no_markup_to_any_page() {
+    let site = breakout_site();
+    let build = site.build(&[]).ok();
+    let mut pages = 0;
+    for (path, bytes) in build.files() {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            assert_no_injected_markup(&html, &path);
+            // The comment opener from the text is never a real comment.
+            assert!(!html.contains("<!-- -->"), "{path}: a comment was opened");
+            pages += 1;
+        }
+    }
+    assert!(pages >= 6, "only {pages} pages");
+}
+
+#[test]
+fn breakout_text_reads_back_exactly_in_attributes_headings_and_cards() {
+    let site = breakout_site();
+    let build = site.build(&[]).ok();
+    let page = build.read("causes/a/index.html");
+    assert_eq!(text(between(&page, "<h1>", "</h1>")), BREAKOUT);
+    assert_eq!(
+        meta(&page, "name", "description").as_deref(),
+        Some(BREAKOUT)
+    );
+    // Headings, and the table of contents that three headings bring, show the text as written.
+    let headings: Vec<String> = tags(&page)
+        .iter()
+        .filter(|t| t.name == "h2")
+        .filter_map(|t| t.attr("id").map(str::to_string))
+        .collect();
+    assert!(
+        headings.contains(&"img-src-x-onerror-alert-1-script-one".to_string()),
+        "{headings:?}"
+    );
+    // (Smart punctuation curls the opening quote, in the heading and its contents entry alike.)
+    let id = "img-src-x-onerror-alert-1-script-three";
+    let heading = if page.contains(&format!("id={id}>")) {
+        element_after(&page, &format!("id={id}>"), "</h2>")
+    } else {
+        element_after(&page, &format!("id=\"{id}\""), "</h2>")
+    };
+    let entry = element_after(&page, &format!("#{id}"), "</a>");
+    assert_eq!(
+        text(heading),
+        "“><img src=x onerror=alert(1)> </script><!-- --> three"
+    );
+    assert_eq!(text(entry), text(heading));
+    // The source's URL comes back whole from its href.
+    let source = tags(&page)
+        .into_iter()
+        .find(|t| {
+            t.name == "a"
+                && t.attr("href")
+                    .is_some_and(|h| h.starts_with("https://example.org/?q="))
+        })
+        .expect("the source link");
+    assert_eq!(
+        source.attr("href"),
+        Some("https://example.org/?q=\"><img src=x onerror=alert(1)>")
+    );
+}
+
+#[test]
+fn json_ld_holds_every_value_and_nothing_can_close_it() {
+    let page = breakout_site().build(&[]).ok().read("causes/a/index.html");
+    let block = between(&page, "<script type=application/ld+json>", "</script>");
+    assert!(
+        !block.contains('<') && !block.contains('>'),
+        "raw `<` or `>` inside JSON-LD: {block}"
+    );
+    let data: Value = serde_json::from_str(block).expect("JSON-LD parses whole");
+    assert_eq!(data["name"], BREAKOUT);
+    assert_eq!(data["author"]["name"], BREAKOUT);
+    assert_eq!(data["reviewedBy"]["name"], BREAKOUT);
+    assert_eq!(data["citation"][0]["name"], BREAKOUT);
+}
+
+#[test]
+fn quiz_data_block_cannot_be_closed_by_page_text() {
+    let quiz = breakout_site().build(&[]).ok().read("quiz/index.html");
+    let block = element_after(&quiz, "quiz_data", "</script>");
+    assert!(
+        !block.contains('<'),
+        "raw `<` inside the quiz data: {block}"
+    );
+    let data: Value = serde_json::from_str(block).expect("quiz data parses whole");
+    assert_eq!(data["pages"][0]["title"], BREAKOUT);
+    // Question, answer and warning texts are page text, escaped by the template.
+    assert!(text(&quiz).matches(BREAKOUT).count() >= 5, "{quiz}");
+}
+
+/// Every string inside a search index script (`name(args);` or `x=value;`), parsed as JSON.
+fn search_strings(script: &str) -> Vec<String> {
+    let callee = script.split('(').next().unwrap_or_default();
+    let is_call = !callee.is_empty()
+        && callee
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    let json = match script.trim_end().strip_suffix(");") {
+        Some(call) if is_call => format!("[{}]", &call[callee.len() + 1..]),
+        _ => {
+            let start = script.find("={").expect("an assignment of an object") + 1;
+            script[start..].trim_end().trim_end_matches(';').to_string()
+        }
+    };
+    let value: Value = serde_json::from_str(&json)
+        .unwrap_or_else(|e| panic!("the search script is not JSON data ({e}): {script}"));
+    let mut strings = Vec::new();
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s) => strings.push(s),
+            Value::Array(items) => stack.extend(items),
+            Value::Object(map) => stack.extend(map.into_iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    strings
+}
+
+#[test]
+fn search_index_keeps_titles_and_excerpts_as_data() {
+    let site = breakout_site();
+    let build = site.build(&[]).ok();
+    let mut strings = Vec::new();
+    for (path, bytes) in build.files() {
+        if path.starts_with("search/") && path.ends_with(".js") {
+            strings.extend(search_strings(&String::from_utf8(bytes).unwrap()));
+        }
+    }
+    assert!(
+        strings.iter().any(|s| s == BREAKOUT),
+        "the title: {strings:?}"
+    );
+    assert!(
+        strings
+            .iter()
+            .any(|s| s.contains("Press “here” </script><!-- then --> for stiffness.")),
+        "the excerpt: {strings:?}"
+    );
+}
+
+#[test]
+fn every_spelling_of_a_script_link_is_an_error() {
+    let links = [
+        "[a](JaVaScRiPt:alert(1))",
+        "[b](&#106;avascript:alert(1))",
+        "[c](java&#x09;script:alert(1))",
+        "[d](<javascript:alert(1)>)",
+        "<javascript:alert(1)>",
+        "[e][ref]\n\n[ref]: javascript:alert(1)",
+        "![f](javascript:alert(1))",
+        "[g](data:text/html;base64,PHNjcmlwdD4=)",
+        "[h](vbscript:msgbox(1))",
+    ];
+    let body = links.join("\n\n");
+    let site = Site::new(&[
+        ("site.yaml", "title: Test site\n"),
+        (
+            "content/causes/a.md",
+            &article("title: A\nsummary: S", &body),
+        ),
+    ]);
+    let build = site.build(&[]).failed();
+    let errors = build.errors();
+    assert_eq!(errors.len(), links.len(), "{}", build.stderr);
+    for error in errors {
+        assert!(
+            error.starts_with("content/causes/a.md:")
+                && error.contains("is not allowed: use https://"),
+            "{error}"
+        );
+    }
 }

@@ -5,6 +5,9 @@
 pub mod check;
 pub mod config;
 pub mod error;
+/// Entry points for the fuzz targets in fuzz/; not part of knead's interface.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod output;

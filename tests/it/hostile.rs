@@ -331,6 +331,20 @@ fn symbolic_link_loops_under_content_are_errors_not_hangs() {
 }
 
 #[test]
+fn a_named_pipe_under_content_is_skipped_not_waited_for() {
+    let site = one_article(WORDS);
+    let made = Command::new("mkfifo")
+        .arg(site.path("content/causes/pipe.md"))
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let (code, stderr) = build_within(&site, Duration::from_secs(60));
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    assert!(site.path("public/causes/a/index.html").is_file());
+    assert!(!site.path("public/causes/pipe").exists());
+}
+
+#[test]
 fn files_that_cannot_be_read_are_named() {
     let site = one_article(WORDS);
     // A link to nothing is a file that is listed but cannot be read, for any user.

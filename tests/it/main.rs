@@ -13,6 +13,7 @@ mod care_cards;
 mod determinism;
 mod drafts;
 mod escaping;
+mod fuzz_corpus;
 mod headings;
 mod hostile;
 mod line_endings;

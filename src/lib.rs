@@ -59,11 +59,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
     let search_version = output::search_index::version(&source);
     let search = output::search_index::build(&site, linker, &search_version);
     clock.lap("search index");
-    // Pages come out minified: their templates are minified once, when compiled.
+    // Templates are minified once, when compiled; each page is then minified whole in the
+    // worker that renders it (cheaper for the minified templates), so no page is held twice.
     let render_options = render::RenderOptions {
         linker,
         minify: true,
-        finish: |html| html.as_bytes().to_vec(),
+        finish: render::minify::html,
         search_version,
     };
     let pages = render::render(&site, &source, &render_options)?;

@@ -16,6 +16,9 @@ fn config(templates: bool) -> minify_html::Cfg {
     // Templates reach minify-html with their Tera tags masked (see `template`); this keeps any
     // brace the masking left alone.
     cfg.preserve_brace_template_syntax = templates;
+    // A Tera statement in text is masked as an SSI comment (see `mask`), which minify-html
+    // keeps while it trims the whitespace around it as if it were not there.
+    cfg.keep_ssi_comments = templates;
     cfg
 }
 
@@ -34,11 +37,17 @@ static PAGE: LazyLock<minify_html::Cfg> = LazyLock::new(|| config(false));
 pub fn template(source: &str) -> Option<String> {
     let (masked, pieces) = mask(source)?;
     let minified = String::from_utf8(minify_html::minify(masked.as_bytes(), &TEMPLATE)).ok()?;
+    // minify-html drops a closing tag it finds no opening for; a template may close in one
+    // block what it opened in another, so any lost closing tag leaves the template as written.
+    if minified.matches("</").count() != masked.matches("</").count() {
+        return None;
+    }
     let mut out = String::with_capacity(minified.len() + source.len() / 4);
     let mut seen = vec![false; pieces.len()];
     let mut rest = minified.as_str();
     while let Some(at) = rest.find(OPEN) {
-        out.push_str(&rest[..at]);
+        let comment = rest[..at].ends_with(SSI_OPEN);
+        out.push_str(&rest[..at - if comment { SSI_OPEN.len() } else { 0 }]);
         let after = &rest[at + OPEN.len_utf8()..];
         let end = after.find(CLOSE)?;
         let number: usize = after[..end].trim_end().parse().ok()?;
@@ -47,6 +56,9 @@ pub fn template(source: &str) -> Option<String> {
         }
         out.push_str(pieces[number]);
         rest = &after[end + CLOSE.len_utf8()..];
+        if comment {
+            rest = rest.strip_prefix(SSI_CLOSE)?;
+        }
     }
     out.push_str(rest);
     seen.iter().all(|&s| s).then_some(out)
@@ -54,6 +66,8 @@ pub fn template(source: &str) -> Option<String> {
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
+const SSI_OPEN: &str = "<!--#";
+const SSI_CLOSE: &str = "-->";
 
 /// The source with Tera masked by numbered placeholders, and the masked pieces in order.
 /// Placeholders in text and values hold a space, so a value holding one keeps its quotes (the
@@ -70,7 +84,15 @@ fn mask(source: &str) -> Option<(String, Vec<&str>)> {
     while at < source.len() {
         let rest = &source[at..];
         if let Some(len) = tera_tag(rest) {
-            masked.push_str(&format!("{OPEN}{} {CLOSE}", pieces.len()));
+            // {{ }} prints text, so it stands as text; a statement or comment prints nothing.
+            if rest.starts_with("{{") {
+                masked.push_str(&format!("{OPEN}{} {CLOSE}", pieces.len()));
+            } else {
+                masked.push_str(&format!(
+                    "{SSI_OPEN}{OPEN}{}{CLOSE}{SSI_CLOSE}",
+                    pieces.len()
+                ));
+            }
             pieces.push(&rest[..len]);
             at += len;
         } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic())
@@ -263,8 +285,7 @@ mod tests {
         let out = super::template(source).expect("minifies");
         assert_eq!(
             out,
-            // The space around a {% %} tag in text stays: minify-html cannot know it prints nothing.
-            "<ul class=\"list {{ kind }}\">{% for item in items %} <li class=\"{% if item.x == \"a %}\" %}on{% endif %}\">{{ item.title }}</li> {% endfor %}</ul>"
+            "<ul class=\"list {{ kind }}\">{% for item in items %}<li class=\"{% if item.x == \"a %}\" %}on{% endif %}\">{{ item.title }}</li>{% endfor %}</ul>"
         );
     }
 
@@ -287,6 +308,20 @@ mod tests {
             out.contains("title=\"{% if x %}a\" data-x=\"b{% endif %}\""),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_closing_tag_opened_in_another_template_leaves_it_as_written() {
+        assert_eq!(
+            super::template("{% block x %}</section>{% endblock %}"),
+            None
+        );
+    }
+
+    #[test]
+    fn inline_neighbours_keep_a_space() {
+        let out = super::template("<p>x <a>b</a>\n{% if c %}\n<a>c</a>{% endif %} y</p>").unwrap();
+        assert_eq!(out, "<p>x <a>b</a> {% if c %} <a>c</a>{% endif %} y</p>");
     }
 
     #[test]

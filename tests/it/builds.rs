@@ -290,7 +290,10 @@ fn collections_without_an_index_file_get_a_title_from_their_folder() {
         ),
     ]);
     let page = site.build(&[]).ok().read("self-care/index.html");
-    assert_eq!(text(between(&page, "<h1>", "</h1>")), "Self care");
+    assert_eq!(
+        text(between(&page, "<h1 class=with-icon>", "</h1>")),
+        "Self care"
+    );
 }
 
 #[test]

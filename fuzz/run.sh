@@ -16,8 +16,11 @@ status=0
 for target in "${targets[@]}"; do
   mkdir -p "work/$target"
   echo "== $target: $seconds s"
+  # The inputs that once failed are seeds too.
+  seeds=("corpus/$target")
+  if [ -d "regressions/$target" ]; then seeds+=("regressions/$target"); fi
   # One process, one rayon thread: the fuzzer shares the machine with other work.
-  RAYON_NUM_THREADS=1 cargo +nightly fuzz run "$target" "work/$target" "corpus/$target" -- \
+  RAYON_NUM_THREADS=1 cargo +nightly fuzz run "$target" "work/$target" "${seeds[@]}" -- \
     -max_total_time="$seconds" -print_final_stats=1 >"work/$target.log" 2>&1 || status=1
   grep -E "DONE|panicked|ERROR|SUMMARY|Test unit written|stat::number_of_executed_units" "work/$target.log"
 done

@@ -123,11 +123,18 @@ fn key_lines(text: &str) -> Vec<(String, usize)> {
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we print the line ourselves.
+/// Two of its messages speak of its internals; they are put in an author's words.
 fn clean_message(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    message
+        .replace(
+            "recursion limit exceeded",
+            "lists or maps are nested too deeply (more than 128 levels)",
+        )
+        .replace("JSON number out of range", "the number is too large")
 }
 
 #[cfg(test)]
@@ -174,6 +181,17 @@ mod tests {
             let e = parse_value(text).unwrap_err();
             assert_eq!(e.message, TAB_MESSAGE, "{text:?}");
         }
+    }
+
+    #[test]
+    fn messages_about_the_parser_s_internals_are_reworded() {
+        let deep = format!("extra: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(
+            parse_mapping(&deep).unwrap_err().message,
+            "lists or maps are nested too deeply (more than 128 levels)"
+        );
+        let big = parse_mapping("order: 99999999999999999999999\n").unwrap_err();
+        assert_eq!(big.message, "order: the number is too large");
     }
 
     #[test]

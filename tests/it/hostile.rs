@@ -122,6 +122,32 @@ fn ten_thousand_nested_lists_or_quotes_are_an_error_not_a_crash() {
 }
 
 #[test]
+fn ten_thousand_nested_yaml_lists_are_an_error_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let site = Site::new(&[
+        SITE,
+        (
+            "content/causes/a.md",
+            &article(&format!("title: A\nsummary: S\nextra: {deep}"), WORDS),
+        ),
+    ]);
+    assert_errors(
+        &site,
+        &[
+            "content/causes/a.md:4: invalid YAML: lists or maps are nested too deeply (more than 128 levels)",
+        ],
+    );
+    let site = one_article(WORDS);
+    site.write("content/quiz.yaml", format!("title: Quiz\nintro: {deep}\n"));
+    assert_errors(
+        &site,
+        &[
+            "content/quiz.yaml:2: invalid YAML: lists or maps are nested too deeply (more than 128 levels)",
+        ],
+    );
+}
+
+#[test]
 fn a_hundred_nested_lists_build() {
     let site = one_article(&format!("{WORDS}\n\n{}deep\n", "- ".repeat(100)));
     let page = site.build(&[]).ok().read("causes/a/index.html");

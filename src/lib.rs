@@ -43,6 +43,7 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
     let mut clock = Stopwatch::start();
     output::check_destination(&options.root, &options.output)?;
+    output::recover(&options.output)?;
     let source = load::load(&options.root);
     clock.lap("load");
     let model_options = model::ModelOptions {

@@ -168,25 +168,12 @@ pub fn write(files: &OutputFiles, output: &Path) -> Result<BuildReport, Vec<Erro
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     fs::create_dir_all(&parent)
         .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
-    // One build at a time writes to an output folder: a second one waits here. The system
-    // releases the lock when a build ends, however it ends (even killed), so it never goes stale.
-    let lock_path = parent.join(format!(".{name}.knead-lock"));
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| {
-            fail(format!(
-                "cannot create the lock file {}: {e}",
-                lock_path.display()
-            ))
-        })?;
-    lock.lock()
-        .map_err(|e| fail(format!("cannot lock {}: {e}", lock_path.display())))?;
+    // One build at a time writes to an output folder: a second one waits here.
+    let _lock = lock(&parent, &name).map_err(fail)?;
     let staging = parent.join(format!(".{name}.knead-new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.knead-old-{}", std::process::id()));
     // Under the lock, any staging or retired folder is a killed build's leftover.
+    restore_retired(&parent, &name, &output);
     remove_leftovers(&parent, &name);
 
     let written = write_tree(&staging, files);
@@ -229,6 +216,72 @@ fn write_tree(dir: &Path, files: &OutputFiles) -> Result<(), String> {
     files.files.par_iter().try_for_each(|(path, bytes)| {
         fs::write(dir.join(path), bytes).map_err(|e| format!("cannot write {path}: {e}"))
     })
+}
+
+/// Takes the output folder's lock, waiting for a build that holds it. The system releases the
+/// lock when the returned file is dropped or the build ends, however it ends (even killed), so
+/// it never goes stale.
+fn lock(parent: &Path, name: &str) -> Result<fs::File, String> {
+    let lock_path = parent.join(format!(".{name}.knead-lock"));
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| format!("cannot create the lock file {}: {e}", lock_path.display()))?;
+    lock.lock()
+        .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+    Ok(lock)
+}
+
+/// Puts the previous site back when a build was killed between moving it aside and moving the
+/// new one in: the output folder is missing and a retired copy (whole, with its marker) is
+/// beside it. Runs under the lock, before anything else touches the output.
+fn restore_retired(parent: &Path, name: &str, output: &Path) {
+    if output.exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.knead-old-");
+    let mut retired: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix.as_str()))
+        .filter(|e| e.path().join(MARKER).is_file())
+        .map(|e| {
+            let modified = e.metadata().and_then(|m| m.modified());
+            (modified.unwrap_or(std::time::UNIX_EPOCH), e.path())
+        })
+        .collect();
+    // The newest copy is the site that was published last.
+    retired.sort();
+    if let Some((_, newest)) = retired.pop() {
+        let _ = fs::rename(newest, output);
+    }
+}
+
+/// Puts back the published site a killed build left aside (see `restore_retired`), before a
+/// build that may fail decides anything: a failed build then leaves it where it was.
+pub fn recover(output: &Path) -> Result<(), Vec<Error>> {
+    let output = absolute(output);
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Ok(());
+    };
+    let name = name.to_string_lossy();
+    let prefix = format!(".{name}.knead-old-");
+    let retired = |entries: fs::ReadDir| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(prefix.as_str()))
+    };
+    if output.exists() || !fs::read_dir(parent).is_ok_and(retired) {
+        return Ok(());
+    }
+    let _lock = lock(parent, &name)
+        .map_err(|message| vec![Error::file(&output, ErrorKind::Write(message))])?;
+    restore_retired(parent, &name, &output);
+    Ok(())
 }
 
 /// Removes staging and retired folders that a killed build of this output left behind.

@@ -433,3 +433,16 @@ fn a_page_linked_from_five_thousand_others_builds() {
         "{page}"
     );
 }
+
+#[test]
+fn a_site_with_no_indexed_word_builds_a_search_that_finds_nothing() {
+    // One-letter words and stop words are not indexed, so the index has no terms at all.
+    let site = Site::new(&[
+        SITE,
+        ("content/a/b.md", &article("title: A\nsummary: S", "x")),
+    ]);
+    let built = site.build(&[]).ok();
+    let manifest = built.read("search/index.js");
+    assert!(manifest.contains("\"bounds\":[\"\"]"), "{manifest}");
+    assert!(site.path("public/search/s0.js").exists());
+}

@@ -379,3 +379,34 @@ fn a_build_killed_halfway_leaves_the_previous_output_and_the_next_build_cleans_u
     );
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
+
+/// A build killed between moving the published site aside and moving the new one in leaves no
+/// output folder, only the retired copy: the next build puts it back before anything else, so
+/// even a failed build leaves the published site in place.
+#[test]
+fn a_site_moved_aside_by_a_killed_build_is_put_back() {
+    let site = good_site();
+    let before = site.build(&[]).ok().files();
+    fs::rename(site.path("public"), site.path(".public.knead-old-99999")).unwrap();
+    site.write(
+        "content/causes/sitting.md",
+        article("title: Sitting\nreviewed: 2025-02-30", "Text.\n"),
+    );
+    site.build(&[]).failed();
+    assert_same_tree(&before, &tree(&site.path("public")));
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+
+    // And a successful build after such a kill replaces it as usual.
+    fs::rename(site.path("public"), site.path(".public.knead-old-99999")).unwrap();
+    site.write(
+        "content/causes/sitting.md",
+        article("title: Sitting again\nsummary: Chairs.", "Text.\n"),
+    );
+    let after = site.build(&[]).ok();
+    assert!(
+        after
+            .read("causes/sitting/index.html")
+            .contains("Sitting again")
+    );
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}

@@ -682,7 +682,11 @@ fn write_files(
         title_files,
         folders: site.collections.iter().map(|c| c.name.as_str()).collect(),
         portable: linker.portable,
-        bounds: shards.iter().map(|m| terms[m[0]].text.as_str()).collect(),
+        // A site whose pages hold no indexed word (all stop words, say) has one empty shard.
+        bounds: shards
+            .iter()
+            .map(|m| m.first().map_or("", |&i| terms[i].text.as_str()))
+            .collect(),
         terms: bloom.base64(),
         probes: bloom.hashes,
         collections: site.collections.iter().map(|c| c.title.as_str()).collect(),

@@ -60,12 +60,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
     let search_version = output::search_index::version(&source);
     let search = output::search_index::build(&site, linker, &search_version);
     clock.lap("search index");
-    // Templates are minified once, when compiled; each page is then minified whole in the
-    // worker that renders it (cheaper for the minified templates), so no page is held twice.
+    // Templates are minified once, when compiled, and the Markdown's HTML comes out compact, so
+    // pages need no minifying of their own.
     let render_options = render::RenderOptions {
         linker,
         minify: true,
-        finish: render::minify::html,
+        finish: String::into_bytes,
         search_version,
     };
     let pages = render::render(&site, &source, &render_options)?;

@@ -65,7 +65,7 @@ pub fn to_html_with_cards(
     pulldown_cmark::html::push_html(&mut html, events);
     match cx.failure.into_inner() {
         Some(message) => Err(message),
-        None => Ok(html),
+        None => Ok(compact(&html)),
     }
 }
 
@@ -82,8 +82,43 @@ pub fn plain_care_card(card: &CareCardHtml) -> String {
     )
 }
 
+/// The line breaks pulldown-cmark writes after tags (`</p>\n<h2>`, `<li>\n<p>`, `<br />\n`)
+/// dropped, outside `<pre>`, so the article's HTML is as compact as the minified templates around
+/// it. With soft breaks written as spaces (see `as_text`) and text escaped, a line break right
+/// after a `>` is always one of those, never the page's text.
+fn compact(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (outside, pre) = match rest.find("<pre") {
+            Some(start) => {
+                let end = rest[start..]
+                    .find("</pre>")
+                    .map_or(rest.len(), |e| start + e + "</pre>".len());
+                (&rest[..start], &rest[start..end])
+            }
+            None => (rest, ""),
+        };
+        let mut pieces = outside.split('\n');
+        if let Some(first) = pieces.next() {
+            out.push_str(first);
+        }
+        for piece in pieces {
+            if !out.ends_with('>') {
+                out.push('\n');
+            }
+            out.push_str(piece);
+        }
+        out.push_str(pre);
+        rest = &rest[outside.len() + pre.len()..];
+    }
+    out
+}
+
 fn as_text<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
     events.map(|event| match event {
+        // A line break inside a paragraph shows as a space; writing one keeps `compact` simple.
+        Event::SoftBreak => Event::Text(" ".into()),
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
         Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
@@ -126,6 +161,7 @@ impl Cards<'_> {
         let content = scrollable_tables(content);
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, content);
+        let html = compact(&html);
         let card = CareCardHtml {
             kind: card.kind.name(),
             level: card.level,
@@ -385,11 +421,29 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_between_tags_go_and_preformatted_text_keeps_its_own() {
+        let html = render(
+            &body(
+                "One line\nand the next  \nafter a hard break.\n\n- a\n\n- b\n\n```\n<x>\n\n  y\n```\n\n> quote\n",
+                &[],
+            ),
+            &href,
+        );
+        assert_eq!(
+            html,
+            "<p>One line and the next<br />after a hard break.</p>\
+             <ul><li><p>a</p></li><li><p>b</p></li></ul>\
+             <pre><code>&lt;x&gt;\n\n  y\n</code></pre>\
+             <blockquote><p>quote</p></blockquote>"
+        );
+    }
+
+    #[test]
     fn headings_get_ids_and_h1_becomes_h2() {
         let html = render(&body("# Top\n\n## Why it hurts?\n", &[]), &href);
         assert_eq!(
             html,
-            "<h2 id=\"top\">Top</h2>\n<h2 id=\"why-it-hurts\">Why it hurts?</h2>\n"
+            "<h2 id=\"top\">Top</h2><h2 id=\"why-it-hurts\">Why it hurts?</h2>"
         );
     }
 
@@ -413,7 +467,7 @@ mod tests {
     #[test]
     fn decorative_images_have_empty_alt_and_no_title() {
         let html = render(&body("![](wave.svg \"decorative\")\n", &[]), &href);
-        assert_eq!(html, "<p><img src=\"wave.svg\" alt=\"\" /></p>\n");
+        assert_eq!(html, "<p><img src=\"wave.svg\" alt=\"\" /></p>");
     }
 
     #[test]
@@ -437,7 +491,7 @@ mod tests {
                 "<div class=\"table-scroll\" role=\"region\" aria-label=\"How “long” to sit (2)\" tabindex=\"0\">",
             ]
         );
-        assert_eq!(html.matches("</table>\n</div>").count(), 3, "{html}");
+        assert_eq!(html.matches("</table></div>").count(), 3, "{html}");
     }
 
     #[test]
@@ -455,9 +509,9 @@ mod tests {
         );
         assert_eq!(
             html,
-            "<h2 id=\"help\">Help</h2>\n\
-             [urgent|3|call-now-if|Call now if:|<ul>\n<li>see <a href=\"../../causes/a/\">a</a> &lt;b&gt;</li>\n</ul>\n]\n\
-             <h2 id=\"help-1\">Help</h2>\n"
+            "<h2 id=\"help\">Help</h2>\
+             [urgent|3|call-now-if|Call now if:|<ul><li>see <a href=\"../../causes/a/\">a</a> &lt;b&gt;</li></ul>]\n\
+             <h2 id=\"help-1\">Help</h2>"
         );
     }
 

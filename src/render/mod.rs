@@ -28,9 +28,9 @@ const CARE_CARD_COMPONENT: &str = "care_card";
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub linker: Linker,
-    /// Applied to each page's HTML in the same worker that renders it (the output stage's
-    /// minifier for a build), so no page is held twice.
-    pub finish: fn(&str) -> Vec<u8>,
+    /// Applied to each page's HTML in the same worker that renders it (a build keeps the
+    /// bytes; `check` drops them), so no page is held twice.
+    pub finish: fn(String) -> Vec<u8>,
     /// Render with the minified templates (see `minify`), as builds do; without, pages come
     /// out as the templates are written.
     pub minify: bool,
@@ -126,7 +126,7 @@ pub fn render(
 struct Renderer<'s> {
     site: &'s Site,
     linker: Linker,
-    finish: fn(&str) -> Vec<u8>,
+    finish: fn(String) -> Vec<u8>,
 }
 
 impl<'s> Renderer<'s> {
@@ -460,7 +460,7 @@ impl<'s> Renderer<'s> {
         })?;
         Ok(RenderedPage {
             file,
-            bytes: (self.finish)(&html),
+            bytes: (self.finish)(html),
         })
     }
 

@@ -115,7 +115,10 @@ fn article_page_shows_title_summary_and_head_metadata() {
         meta(&page, "property", "og:site_name").as_deref(),
         Some("Test site")
     );
-    assert!(page.starts_with("<!doctype html><html lang=en>"), "{page}");
+    assert!(
+        page.starts_with("<!doctype html><html lang=\"en\">"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -346,7 +349,7 @@ fn home_page_takes_its_title_and_summary_from_content_index() {
         meta(&page, "name", "description").as_deref(),
         Some("Start here.")
     );
-    assert!(page.contains("<h2 id=hello>Hello</h2>"), "{page}");
+    assert!(page.contains("<h2 id=\"hello\">Hello</h2>"), "{page}");
     assert!(page.contains("Intro text."), "{page}");
 }
 
@@ -363,7 +366,7 @@ fn language_from_site_yaml_is_the_page_language() {
     assert!(
         build
             .read("causes/a/index.html")
-            .starts_with("<!doctype html><html lang=fr>")
+            .starts_with("<!doctype html><html lang=\"fr\">")
     );
     assert!(build.read("feed.xml").contains("xml:lang=\"fr\""));
 }
@@ -458,5 +461,5 @@ fn files_beside_articles_are_copied_and_linkable() {
         vec![0x89, b'P', b'N', b'G', 0, 1, 2]
     );
     let page = build.read("causes/a/index.html");
-    assert!(page.contains("src=../../causes/pic.png"), "{page}");
+    assert!(page.contains("src=\"../../causes/pic.png\""), "{page}");
 }

@@ -66,13 +66,13 @@ fn care_card_headings_are_in_the_outline_and_can_be_linked_to() {
     let build = site.build(&[]).ok();
     let page = build.read("causes/pain/index.html");
     assert!(
-        page.contains("<h3 class=care-card-heading id=call-an-emergency-number-now-if>"),
+        page.contains("<h3 class=\"care-card-heading\" id=\"call-an-emergency-number-now-if\">"),
         "{page}"
     );
     assert!(
         build
             .read("causes/falls/index.html")
-            .contains("pain/#call-an-emergency-number-now-if>"),
+            .contains("pain/#call-an-emergency-number-now-if\""),
         "a link to a card's heading is checked and written"
     );
 }
@@ -111,8 +111,8 @@ fn a_site_can_restyle_care_cards_with_its_own_partial() {
     );
     let page = site.build(&[]).ok().read("causes/pain/index.html");
     assert!(
-        page.contains("<aside data-kind=urgent><b>Call an emergency number now if:</b><ul>"),
+        page.contains("<aside data-kind=\"urgent\"><b>Call an emergency number now if:</b><ul>"),
         "{page}"
     );
-    assert_eq!(page.matches("<aside data-kind=").count(), 3);
+    assert_eq!(page.matches("<aside data-kind=\"").count(), 3);
 }

@@ -39,7 +39,10 @@ fn repeated_headings_get_numbered_ids() {
     ];
     expected.sort();
     assert_eq!(found, expected);
-    assert!(prose.contains("<h2 id=summary-2>Summary</h2>"), "{prose}");
+    assert!(
+        prose.contains("<h2 id=\"summary-2\">Summary</h2>"),
+        "{prose}"
+    );
 }
 
 #[test]
@@ -68,7 +71,7 @@ fn body_h1_is_shown_as_h2_so_the_title_stays_the_only_h1() {
     let page = site.build(&[]).ok().read("causes/a/index.html");
     assert_eq!(page.matches("<h1").count(), 1, "{page}");
     assert!(
-        page.contains("<h2 id=big-heading>Big heading</h2>"),
+        page.contains("<h2 id=\"big-heading\">Big heading</h2>"),
         "{page}"
     );
 }

@@ -22,7 +22,10 @@ fn windows_line_endings_are_accepted() {
         meta(&page, "name", "description").as_deref(),
         Some("Saved on Windows.")
     );
-    assert!(page.contains("<h2 id=a-heading>A heading</h2>"), "{page}");
+    assert!(
+        page.contains("<h2 id=\"a-heading\">A heading</h2>"),
+        "{page}"
+    );
     assert!(!page.contains('\r'));
     assert!(build.exists("tags/back/index.html"));
 }

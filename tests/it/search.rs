@@ -80,6 +80,6 @@ fn search_page_works_without_javascript_by_offering_links() {
     let site = site();
     let page = site.build(&[]).ok().read("search/index.html");
     assert!(page.contains("id=search_browse"), "{page}");
-    assert!(page.contains("href=../causes/"), "{page}");
+    assert!(page.contains("href=\"../causes/\""), "{page}");
     assert!(page.contains("<noscript>"), "{page}");
 }

@@ -17,6 +17,8 @@ pub mod quiz;
 pub mod slug;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -24,7 +26,7 @@ use serde_json::Value;
 
 use crate::config::SiteConfig;
 use crate::error::{Error, ErrorKind};
-use crate::load::{CONTENT_DIR, Source};
+use crate::load::{CONTENT_DIR, Source, SourceText};
 pub use body::Heading;
 use body::ScannedBody;
 use page::{Citation, ParsedArticle, ParsedCollection, ParsedHome};
@@ -168,12 +170,68 @@ pub struct LinkTarget {
 }
 
 /// A file that could not be parsed: its errors are recorded already.
+#[derive(Clone)]
 struct Failed {
     path: String,
     collection: Option<String>,
     stem: Option<String>,
     /// Its body, when the front matter could at least be split off.
     body: Option<Box<ScannedBody>>,
+}
+
+/// One Markdown file, parsed: its page (or what could be read of it) and its errors.
+type FileResult = (Option<Parsed>, Vec<Error>);
+
+/// A cached parse: the hash of the file's text (and of the collection names it was checked
+/// against) and the result.
+type CacheEntry = (u64, Arc<FileResult>);
+
+/// What a Markdown file parsed into.
+#[derive(Clone)]
+enum Parsed {
+    Home(Box<ParsedHome>),
+    Collection(String, Box<ParsedCollection>),
+    Article(String, Box<ParsedArticle>),
+    Failed(Failed),
+}
+
+/// Parsed files of an earlier build, by path: `build_cached` parses again only the files whose
+/// text changed (the preview's rebuilds).
+#[derive(Default)]
+pub struct ParseCache {
+    files: HashMap<String, CacheEntry>,
+}
+
+fn parse_file(doc: &SourceText, names: &[String]) -> FileResult {
+    let mut errs = Vec::new();
+    let failed = |collection: Option<&str>, stem: Option<&str>, body| {
+        Parsed::Failed(Failed {
+            path: doc.path.clone(),
+            collection: collection.map(str::to_string),
+            stem: stem.map(str::to_string),
+            body,
+        })
+    };
+    let parsed = match place(&doc.path) {
+        Ok(Place::Home) => Some(match page::parse_home(&doc.path, &doc.text, &mut errs) {
+            Ok(h) => Parsed::Home(Box::new(h)),
+            Err(body) => failed(None, None, body),
+        }),
+        Ok(Place::CollectionIndex(c)) => Some(
+            match page::parse_collection(&doc.path, &doc.text, &mut errs) {
+                Ok(p) => Parsed::Collection(c.to_string(), Box::new(p)),
+                Err(body) => failed(Some(c), None, body),
+            },
+        ),
+        Ok(Place::Article { collection, stem }) => Some(
+            match page::parse_article(&doc.path, stem, &doc.text, names, &mut errs) {
+                Ok(p) => Parsed::Article(collection.to_string(), Box::new(p)),
+                Err(body) => failed(Some(collection), Some(stem), body),
+            },
+        ),
+        Err(_) => None,
+    };
+    (parsed, errs)
 }
 
 /// Where a Markdown file sits in content/.
@@ -201,6 +259,16 @@ fn place(path: &str) -> Result<Place<'_>, ErrorKind> {
 
 /// Builds the validated site from loaded files, or returns every error found.
 pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>> {
+    build_cached(source, options, None)
+}
+
+/// `build`, taking the files whose text is unchanged from `cache` and leaving this build's
+/// parses in it.
+pub fn build_cached(
+    source: &Source,
+    options: &ModelOptions,
+    cache: Option<&mut ParseCache>,
+) -> Result<Site, Vec<Error>> {
     let mut errors = source.errors.clone();
     let themes: Vec<&str> = source.themes.keys().map(String::as_str).collect();
     let config =
@@ -240,48 +308,42 @@ pub fn build(source: &Source, options: &ModelOptions) -> Result<Site, Vec<Error>
         }
     }
 
-    // Parse every file in parallel; each keeps its own errors, merged in path order.
-    enum Parsed {
-        Home(Box<ParsedHome>),
-        Collection(String, Box<ParsedCollection>),
-        Article(String, Box<ParsedArticle>),
-        Failed(Failed),
-    }
-    let results: Vec<(Option<Parsed>, Vec<Error>)> = source
+    // Parse every file in parallel (or take it from the cache when its text is unchanged); each
+    // keeps its own errors, merged in path order.
+    let names_key = {
+        let mut h = rustc_hash::FxHasher::default();
+        names.hash(&mut h);
+        h.finish()
+    };
+    let results: Vec<(FileResult, Option<CacheEntry>)> = source
         .documents
         .par_iter()
         .map(|doc| {
-            let mut errs = Vec::new();
-            let failed = |collection: Option<&str>, stem: Option<&str>, body| {
-                Parsed::Failed(Failed {
-                    path: doc.path.clone(),
-                    collection: collection.map(str::to_string),
-                    stem: stem.map(str::to_string),
-                    body,
-                })
-            };
-            let parsed = match place(&doc.path) {
-                Ok(Place::Home) => Some(match page::parse_home(&doc.path, &doc.text, &mut errs) {
-                    Ok(h) => Parsed::Home(Box::new(h)),
-                    Err(body) => failed(None, None, body),
-                }),
-                Ok(Place::CollectionIndex(c)) => Some(
-                    match page::parse_collection(&doc.path, &doc.text, &mut errs) {
-                        Ok(p) => Parsed::Collection(c.to_string(), Box::new(p)),
-                        Err(body) => failed(Some(c), None, body),
-                    },
-                ),
-                Ok(Place::Article { collection, stem }) => Some(
-                    match page::parse_article(&doc.path, stem, &doc.text, &names, &mut errs) {
-                        Ok(p) => Parsed::Article(collection.to_string(), Box::new(p)),
-                        Err(body) => failed(Some(collection), Some(stem), body),
-                    },
-                ),
-                Err(_) => None,
-            };
-            (parsed, errs)
+            let key = cache.as_ref().map(|_| {
+                let mut h = rustc_hash::FxHasher::default();
+                (names_key, &doc.text).hash(&mut h);
+                h.finish()
+            });
+            if let (Some(cache), Some(key)) = (cache.as_ref(), key)
+                && let Some((known, parsed)) = cache.files.get(&doc.path)
+                && *known == key
+            {
+                return ((**parsed).clone(), Some((key, Arc::clone(parsed))));
+            }
+            let parsed = parse_file(doc, &names);
+            let entry = key.map(|key| (key, Arc::new(parsed.clone())));
+            (parsed, entry)
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.files = source
+            .documents
+            .iter()
+            .zip(&results)
+            .filter_map(|(doc, (_, entry))| entry.clone().map(|e| (doc.path.clone(), e)))
+            .collect();
+    }
+    let results = results.into_iter().map(|(result, _)| result);
 
     let mut home = None;
     let mut indexes: HashMap<String, ParsedCollection> = HashMap::new();

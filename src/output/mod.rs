@@ -42,6 +42,21 @@ pub fn assemble(
     let page_count = pages.len();
     let mut files: BTreeMap<String, Vec<u8>> =
         pages.into_iter().map(|p| (p.file, p.bytes)).collect();
+    add_files(site, source, &mut files, search)?;
+    Ok(OutputFiles {
+        files,
+        pages: page_count,
+    })
+}
+
+/// Adds every file but the pages to `files`, which holds the pages by path (the preview keeps
+/// them between builds). On errors `files` still holds every page.
+pub fn add_files(
+    site: &Site,
+    source: &Source,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    search: search_index::SearchFiles,
+) -> Result<(), Vec<Error>> {
     let mut errors = Vec::new();
     let mut add = |path: String, bytes: Vec<u8>, origin: &str, errors: &mut Vec<Error>| match files
         .entry(path)
@@ -115,10 +130,7 @@ pub fn assemble(
         );
     }
     if errors.is_empty() {
-        Ok(OutputFiles {
-            files,
-            pages: page_count,
-        })
+        Ok(())
     } else {
         Err(errors)
     }
@@ -216,6 +228,40 @@ fn write_tree(dir: &Path, files: &OutputFiles) -> Result<(), String> {
     files.files.par_iter().try_for_each(|(path, bytes)| {
         fs::write(dir.join(path), bytes).map_err(|e| format!("cannot write {path}: {e}"))
     })
+}
+
+/// Applies changes to a folder in place: each path with bytes is written, each without is
+/// removed (and its folder, once empty). For the preview's private folder, where a half-done
+/// update is harmless; builds use `write`.
+pub fn write_changes(output: &Path, changes: &[(&str, Option<&[u8]>)]) -> Result<(), Vec<Error>> {
+    let fail = |path: &Path, e: std::io::Error| {
+        vec![Error::file(
+            path,
+            ErrorKind::Write(format!("cannot write: {e}")),
+        )]
+    };
+    for (path, bytes) in changes {
+        let file = output.join(path);
+        match bytes {
+            Some(bytes) => {
+                if let Some(folder) = file.parent() {
+                    fs::create_dir_all(folder).map_err(|e| fail(folder, e))?;
+                }
+                fs::write(&file, bytes).map_err(|e| fail(&file, e))?;
+            }
+            None => {
+                let _ = fs::remove_file(&file);
+                let mut folder = file.parent();
+                while let Some(dir) = folder.filter(|d| *d != output) {
+                    if fs::remove_dir(dir).is_err() {
+                        break;
+                    }
+                    folder = dir.parent();
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Takes the output folder's lock, waiting for a build that holds it. The system releases the

@@ -7,6 +7,7 @@
 //!    minified. The output stage writes the result.
 
 pub mod context;
+pub mod fingerprint;
 pub mod markdown;
 pub mod minify;
 pub mod quiz;
@@ -47,8 +48,8 @@ pub struct RenderedPage {
 }
 
 /// Every page knead makes.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Home,
     Collection(usize),
     Article(usize),
@@ -59,11 +60,53 @@ enum Job {
     NotFound,
 }
 
+/// The pages of `site`, in the order they are rendered.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home];
+    jobs.extend((0..site.collections.len()).map(Job::Collection));
+    jobs.extend((0..site.articles.len()).map(Job::Article));
+    if !site.tags.is_empty() {
+        jobs.push(Job::Tags);
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+    }
+    jobs.push(Job::Search);
+    if site.quiz.is_some() {
+        jobs.push(Job::Quiz);
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// The file a page is written to, relative to the output folder.
+pub fn file_of(site: &Site, job: Job) -> String {
+    match job {
+        Job::Home => "index.html".into(),
+        Job::Collection(c) => format!("{}index.html", route(site, PageRef::Collection(c))),
+        Job::Article(id) => format!("{}index.html", route(site, PageRef::Article(id))),
+        Job::Tags => format!("{TAGS_ROUTE}index.html"),
+        Job::Tag(t) => format!("{}index.html", tag_route(&site.tags[t].slug)),
+        Job::Search => format!("{SEARCH_ROUTE}index.html"),
+        Job::Quiz => format!("{QUIZ_ROUTE}index.html"),
+        Job::NotFound => "404.html".into(),
+    }
+}
+
 /// Renders the whole site.
 pub fn render(
     site: &Site,
     source: &Source,
     options: &RenderOptions,
+) -> Result<Vec<RenderedPage>, Vec<Error>> {
+    render_where(site, source, options, |_| true)
+}
+
+/// Renders the pages `wanted` accepts (the preview's rebuilds render only what an edit changed;
+/// see `fingerprint`), in `jobs` order.
+pub fn render_where(
+    site: &Site,
+    source: &Source,
+    options: &RenderOptions,
+    wanted: impl Fn(&Job) -> bool,
 ) -> Result<Vec<RenderedPage>, Vec<Error>> {
     let theme_name = &site.config.theme;
     let theme = source.themes.get(theme_name).ok_or_else(|| {
@@ -86,19 +129,7 @@ pub fn render(
         &templates.as_written
     };
 
-    let mut jobs = vec![Job::Home];
-    jobs.extend((0..site.collections.len()).map(Job::Collection));
-    jobs.extend((0..site.articles.len()).map(Job::Article));
-    if !site.tags.is_empty() {
-        jobs.push(Job::Tags);
-        jobs.extend((0..site.tags.len()).map(Job::Tag));
-    }
-    jobs.push(Job::Search);
-    if site.quiz.is_some() {
-        jobs.push(Job::Quiz);
-    }
-    jobs.push(Job::NotFound);
-
+    let jobs: Vec<Job> = jobs(site).into_iter().filter(|job| wanted(job)).collect();
     let results: Vec<Result<RenderedPage, Error>> = jobs
         .par_iter()
         .map(|&job| {

@@ -7,12 +7,12 @@
 //! 2. `http` answers requests from the current build and streams the `Hub`'s news.
 
 mod http;
+pub mod preview;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
 
 use anyhow::Context;
 
@@ -84,7 +84,8 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         portable: false,
     };
     let hub = Arc::new(Hub::new());
-    rebuild(&build_options, &hub);
+    let mut preview = preview::Preview::new(build_options);
+    rebuild(&mut preview, &hub);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -98,7 +99,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on {address} (choose another with --port)"))?;
         let address = listener.local_addr().context("the server has no address")?;
         // Watch before announcing the address, so no save made after it is missed.
-        let _watcher = watch::start(&options.root, build_options, Arc::clone(&hub))?;
+        let _watcher = watch::start(&options.root, preview, Arc::clone(&hub))?;
         let url = format!("http://{address}/");
         println!(
             "Serving {} at {url} (Ctrl-C to stop)",
@@ -137,19 +138,20 @@ fn preview_folder() -> anyhow::Result<tempfile::TempDir> {
 }
 
 /// Runs one build and publishes its result; prints a line, or the errors, to the terminal.
-fn rebuild(options: &BuildOptions, hub: &Hub) {
-    let started = Instant::now();
-    match crate::build(options) {
+fn rebuild(preview: &mut preview::Preview, hub: &Hub) {
+    match preview.build() {
         Ok(report) => {
-            println!(
-                "Built {} pages in {:.0} ms",
-                report.pages,
-                started.elapsed().as_secs_f64() * 1000.0
-            );
             hub.publish(|s| {
                 s.generation += 1;
                 s.errors.clear();
             });
+            println!(
+                "Built {} pages in {:.0} ms ({} rendered, {} files written or removed)",
+                report.pages,
+                report.took.as_secs_f64() * 1000.0,
+                report.rendered,
+                report.changed,
+            );
         }
         Err(errors) => {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();

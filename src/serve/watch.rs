@@ -9,16 +9,19 @@ use std::time::Duration;
 use anyhow::Context;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use super::preview::Preview;
 use super::{Hub, is_source, rebuild};
-use crate::BuildOptions;
 
 /// Editors save in bursts (write, rename, touch); one build follows the burst.
 const SETTLE: Duration = Duration::from_millis(50);
 
+/// How long the saves must pause before the search index is rebuilt.
+const QUIET: Duration = Duration::from_millis(400);
+
 /// Starts watching; the returned watcher stops when dropped.
 pub fn start(
     root: &Path,
-    options: BuildOptions,
+    mut preview: Preview,
     hub: Arc<Hub>,
 ) -> anyhow::Result<RecommendedWatcher> {
     let root = root
@@ -40,14 +43,34 @@ pub fn start(
         .context("cannot watch the site folder")?;
 
     std::thread::spawn(move || {
-        while let Ok(event) = events.recv() {
+        loop {
+            // Once the saves pause, the search index catches up with the last build.
+            let event = if preview.search_is_stale() {
+                match events.recv_timeout(QUIET) {
+                    Ok(event) => event,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if let Err(errors) = preview.refresh_search() {
+                            for error in errors {
+                                eprintln!("{error}");
+                            }
+                        }
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            } else {
+                match events.recv() {
+                    Ok(event) => event,
+                    Err(_) => break,
+                }
+            };
             if !matters(&root, event) {
                 continue;
             }
             // Let the burst finish, and fold whatever else arrived into this one build.
             std::thread::sleep(SETTLE);
             while events.try_recv().is_ok() {}
-            rebuild(&options, &hub);
+            rebuild(&mut preview, &hub);
         }
     });
     Ok(watcher)

@@ -22,6 +22,7 @@ mod minify;
 mod nothing_lost;
 mod own_site;
 mod portable;
+mod preview;
 mod properties;
 mod quiz;
 mod relations;

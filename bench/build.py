@@ -5,8 +5,10 @@ Generates the corpus with ../shared/bench/gencorpus.py (knead and hugo flavors),
 site once to warm up, then RUNS more times, and prints wall time, CPU time and peak memory:
 the median and the min-max. Sites live on tmpfs (/dev/shm) to keep the disk out of the figures.
 
-    python3 bench/build.py [--pages 1000,10000] [--runs 5] [--quick]
+    python3 bench/build.py [--pages 1000,10000,100000] [--runs 5] [--quick]
 
+Sites of 50,000 articles or more are built once, after the warm-up, and without Hugo: they show
+how cost grows, which the last lines print as CPU time per 1,000 articles for each size.
 --quick builds 200 pages twice: a smoke check that the command still works, not a measurement.
 """
 
@@ -60,7 +62,7 @@ def show(label: str, figures: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", default="1000,10000")
+    parser.add_argument("--pages", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
@@ -72,20 +74,30 @@ def main() -> None:
     hugo = shutil.which("hugo")
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores; median of {runs} after a warm-up; sites in {WORK}")
+    growth = []
     for pages in sizes:
         print(f"\n== {pages:,} articles ==")
         site = corpus("knead", pages)
         output = WORK / f"knead-{pages}-public"
-        knead_figures = measure([str(knead), "build", "--root", str(site), "--output", str(output)], site, runs)
+        stress = pages >= 50_000
+        knead_figures = measure([str(knead), "build", "--root", str(site), "--output", str(output)], site,
+                                1 if stress else runs)
         print(show("knead", knead_figures))
-        if hugo and not args.quick:
+        growth.append((pages, knead_figures["cpu"][0], knead_figures["memory"][0]))
+        if stress:
+            shutil.rmtree(output, ignore_errors=True)
+        if hugo and not args.quick and not stress:
             hugo_site = corpus("hugo", pages)
             hugo_figures = measure([hugo, "--minify", "--quiet"], hugo_site, runs)
             print(show("hugo", hugo_figures))
             ratio = knead_figures["wall"][0] / hugo_figures["wall"][0]
             print(f"knead/hugo wall time: {ratio:.2f}")
-        elif not args.quick:
+        elif not args.quick and not stress:
             print("hugo     not installed (apt-get install hugo) - skipped")
+    if len(growth) > 1:
+        print("\n== growth (linear when the per-1,000 figures stay flat) ==")
+        for pages, cpu, memory in growth:
+            print(f"{pages:>9,} articles: {cpu / pages * 1000:6.3f} CPU-s and {memory / pages * 1000:6.1f} MiB per 1,000 articles")
 
 
 if __name__ == "__main__":

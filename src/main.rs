@@ -220,8 +220,18 @@ fn build(options: knead::BuildOptions, verbosity: Verbosity) -> ExitCode {
     match result {
         Ok(report) => {
             if verbosity == Verbosity::Verbose {
-                for (stage, time) in &report.timings {
-                    println!("  {stage:<20} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                for time in &report.timings {
+                    let wall = time.wall.as_secs_f64();
+                    print!("  {:<20} {:>7.1} ms", time.stage, wall * 1000.0);
+                    match time.cpu {
+                        // Shorter stages are below the system's 10 ms resolution.
+                        Some(cpu) if wall >= 0.05 => println!(
+                            "   cpu {:>7.0} ms   cpu/wall {:.2}",
+                            cpu.as_secs_f64() * 1000.0,
+                            cpu.as_secs_f64() / wall
+                        ),
+                        _ => println!(),
+                    }
                 }
             }
             if verbosity != Verbosity::Quiet {

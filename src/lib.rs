@@ -147,7 +147,9 @@ impl Stopwatch {
         self.laps.push(StageTime {
             stage,
             wall: now - self.last,
-            cpu: cpu.zip(self.last_cpu).map(|(now, then)| now.saturating_sub(then)),
+            cpu: cpu
+                .zip(self.last_cpu)
+                .map(|(now, then)| now.saturating_sub(then)),
         });
         self.last = now;
         self.last_cpu = cpu;

@@ -117,7 +117,6 @@ pub fn check(
     })
 }
 
-/// Times the stages of a build.
 /// One stage's time: wall clock, and the CPU time of all threads where the system tells it.
 #[derive(Debug, Clone)]
 pub struct StageTime {
@@ -126,6 +125,7 @@ pub struct StageTime {
     pub cpu: Option<std::time::Duration>,
 }
 
+/// Times the stages of a build.
 struct Stopwatch {
     last: std::time::Instant,
     last_cpu: Option<std::time::Duration>,

@@ -319,20 +319,20 @@ pub fn build_cached(
         .documents
         .par_iter()
         .map(|doc| {
-            let key = cache.as_ref().map(|_| {
-                let mut h = rustc_hash::FxHasher::default();
-                (names_key, &doc.text).hash(&mut h);
-                h.finish()
-            });
-            if let (Some(cache), Some(key)) = (cache.as_ref(), key)
-                && let Some((known, parsed)) = cache.files.get(&doc.path)
+            let Some(cache) = cache.as_deref() else {
+                return (parse_file(doc, &names), None);
+            };
+            let mut h = rustc_hash::FxHasher::default();
+            (names_key, &doc.text).hash(&mut h);
+            let key = h.finish();
+            if let Some((known, parsed)) = cache.files.get(&doc.path)
                 && *known == key
             {
                 return ((**parsed).clone(), Some((key, Arc::clone(parsed))));
             }
             let parsed = parse_file(doc, &names);
-            let entry = key.map(|key| (key, Arc::new(parsed.clone())));
-            (parsed, entry)
+            let entry = (key, Arc::new(parsed.clone()));
+            (parsed, Some(entry))
         })
         .collect();
     if let Some(cache) = cache {

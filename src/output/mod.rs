@@ -280,15 +280,11 @@ fn lock(parent: &Path, name: &str) -> Result<fs::File, String> {
     Ok(lock)
 }
 
-/// Puts the previous site back when a build was killed between moving it aside and moving the
-/// new one in: the output folder is missing and a retired copy (whole, with its marker) is
-/// beside it. Runs under the lock, before anything else touches the output.
-fn restore_retired(parent: &Path, name: &str, output: &Path) {
-    if output.exists() {
-        return;
-    }
+/// The retired copies of the output beside it (`.public.knead-old-<pid>`) that are whole (they
+/// hold the marker), oldest first.
+fn retired_copies(parent: &Path, name: &str) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
     let prefix = format!(".{name}.knead-old-");
     let mut retired: Vec<(std::time::SystemTime, PathBuf)> = entries
@@ -300,9 +296,19 @@ fn restore_retired(parent: &Path, name: &str, output: &Path) {
             (modified.unwrap_or(std::time::UNIX_EPOCH), e.path())
         })
         .collect();
-    // The newest copy is the site that was published last.
     retired.sort();
-    if let Some((_, newest)) = retired.pop() {
+    retired.into_iter().map(|(_, path)| path).collect()
+}
+
+/// Puts the previous site back when a build was killed between moving it aside and moving the
+/// new one in: the output folder is missing and a retired copy is beside it. Runs under the
+/// lock, before anything else touches the output.
+fn restore_retired(parent: &Path, name: &str, output: &Path) {
+    if output.exists() {
+        return;
+    }
+    // The newest copy is the site that was published last.
+    if let Some(newest) = retired_copies(parent, name).pop() {
         let _ = fs::rename(newest, output);
     }
 }
@@ -315,13 +321,8 @@ pub fn recover(output: &Path) -> Result<(), Vec<Error>> {
         return Ok(());
     };
     let name = name.to_string_lossy();
-    let prefix = format!(".{name}.knead-old-");
-    let retired = |entries: fs::ReadDir| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with(prefix.as_str()))
-    };
-    if output.exists() || !fs::read_dir(parent).is_ok_and(retired) {
+    // Most builds find nothing to do, and take no lock for it.
+    if output.exists() || retired_copies(parent, &name).is_empty() {
         return Ok(());
     }
     let _lock = lock(parent, &name)

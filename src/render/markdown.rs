@@ -61,11 +61,10 @@ pub fn to_html_with_cards(
     let events = heading_ids(events, body, &cx.next_heading);
     let events = page_links(events, body, href);
     let events = scrollable_tables(events);
-    let mut html = String::with_capacity(body.markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    let html = write_html(events, body.markdown.len() * 3 / 2);
     match cx.failure.into_inner() {
         Some(message) => Err(message),
-        None => Ok(compact(&html)),
+        None => Ok(html),
     }
 }
 
@@ -80,6 +79,13 @@ pub fn plain_care_card(card: &CareCardHtml) -> String {
         heading = escape_attribute(&card.heading),
         content = card.content,
     )
+}
+
+/// The events as HTML, by pulldown-cmark's writer, made compact.
+fn write_html<'a>(events: impl Iterator<Item = Event<'a>>, capacity: usize) -> String {
+    let mut html = String::with_capacity(capacity);
+    pulldown_cmark::html::push_html(&mut html, events);
+    compact(&html)
 }
 
 /// The line breaks pulldown-cmark writes after tags (`</p>\n<h2>`, `<li>\n<p>`, `<br />\n`)
@@ -159,9 +165,7 @@ impl Cards<'_> {
         let content = heading_ids(content, self.body, &self.next_heading);
         let content = page_links(content, self.body, self.href);
         let content = scrollable_tables(content);
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, content);
-        let html = compact(&html);
+        let html = write_html(content, text.len() * 3 / 2);
         let card = CareCardHtml {
             kind: card.kind.name(),
             level: card.level,

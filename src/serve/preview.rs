@@ -24,8 +24,9 @@ pub struct Preview {
     prints: FxHashMap<String, u64>,
     /// Every file of the last build, as written to the preview folder.
     files: BTreeMap<String, Vec<u8>>,
-    /// The search index's files, kept in `files` too; `None` before the first build.
-    search: Option<Vec<(String, String)>>,
+    /// The paths of the search index's files (their bytes are in `files`); `None` before the
+    /// first build.
+    search: Option<Vec<String>>,
     /// Each Markdown file as the last build parsed it.
     parses: model::ParseCache,
     /// The last build's model while its search index is not written yet.
@@ -109,15 +110,23 @@ impl Preview {
         for page in rendered {
             files.insert(page.file, page.bytes);
         }
+        // The search index: built on the first build; later, the last one's files, moved like
+        // unchanged pages (`refresh_search` rebuilds it).
         let first = self.search.is_none();
         let search = match &self.search {
-            Some(search) => search.clone(),
+            Some(paths) => paths
+                .iter()
+                .filter_map(|path| {
+                    let script = String::from_utf8(old.remove(path)?).ok()?;
+                    kept.insert(path.clone());
+                    Some((path.clone(), script))
+                })
+                .collect(),
             None => output::search_index::build(&site, linker, SEARCH_VERSION).files,
         };
-        let files_search = output::search_index::SearchFiles {
-            files: search.clone(),
-        };
-        if let Err(errors) = output::add_files(&site, &source, &mut files, files_search) {
+        let search_paths: Vec<String> = search.iter().map(|(path, _)| path.clone()).collect();
+        let search = output::search_index::SearchFiles { files: search };
+        if let Err(errors) = output::add_files(&site, &source, &mut files, search) {
             // Put the last build back as it was.
             for file in kept {
                 if let Some(bytes) = files.remove(&file) {
@@ -128,17 +137,7 @@ impl Preview {
             return Err(errors);
         }
 
-        let mut changes: Vec<(&str, Option<&[u8]>)> = Vec::new();
-        for (path, bytes) in &files {
-            if !kept.contains(path) && old.get(path) != Some(bytes) {
-                changes.push((path, Some(bytes)));
-            }
-        }
-        for path in old.keys() {
-            if !files.contains_key(path) {
-                changes.push((path, None));
-            }
-        }
+        let changes = changes(&old, &files, &kept);
         let written = output::write_changes(&self.options.output, &changes);
         let changed = changes.len();
         self.files = files;
@@ -152,7 +151,7 @@ impl Preview {
             .into_iter()
             .filter_map(|(_, file, print)| print.map(|p| (file, p)))
             .collect();
-        self.search = Some(search);
+        self.search = Some(search_paths);
         let report = Rebuilt {
             pages: page_count,
             rendered: rendered_count,
@@ -178,29 +177,49 @@ impl Preview {
         let linker = Linker {
             portable: self.options.portable,
         };
-        let fresh = output::search_index::build(&site, linker, SEARCH_VERSION).files;
-        let mut changes: Vec<(&str, Option<&[u8]>)> = Vec::new();
-        for (path, script) in &fresh {
-            if self.files.get(path).map(Vec::as_slice) != Some(script.as_bytes()) {
-                changes.push((path, Some(script.as_bytes())));
-            }
-        }
-        let gone: Vec<String> = self
+        let fresh: BTreeMap<String, Vec<u8>> =
+            output::search_index::build(&site, linker, SEARCH_VERSION)
+                .files
+                .into_iter()
+                .map(|(path, script)| (path, script.into_bytes()))
+                .collect();
+        let before: BTreeMap<String, Vec<u8>> = self
             .search
             .iter()
             .flatten()
-            .map(|(path, _)| path.clone())
-            .filter(|path| !fresh.iter().any(|(p, _)| p == path))
+            .filter_map(|path| Some((path.clone(), self.files.remove(path)?)))
             .collect();
-        changes.extend(gone.iter().map(|p| (p.as_str(), None)));
-        output::write_changes(&self.options.output, &changes)?;
-        for path in &gone {
-            self.files.remove(path);
+        let written = output::write_changes(
+            &self.options.output,
+            &changes(&before, &fresh, &BTreeSet::new()),
+        );
+        if let Err(errors) = written {
+            // What is on disk is no longer known: the next build renders and writes everything.
+            self.prints.clear();
+            self.files.clear();
+            return Err(errors);
         }
-        for (path, script) in &fresh {
-            self.files.insert(path.clone(), script.clone().into_bytes());
-        }
-        self.search = Some(fresh);
+        self.search = Some(fresh.keys().cloned().collect());
+        self.files.extend(fresh);
         Ok(())
     }
+}
+
+/// What turns the folder holding `before` into `after`: files new in `after` or different
+/// there (but for `unchanged` ones, known to be the same) are written, files of `before` that
+/// `after` lacks are removed.
+fn changes<'a>(
+    before: &'a BTreeMap<String, Vec<u8>>,
+    after: &'a BTreeMap<String, Vec<u8>>,
+    unchanged: &BTreeSet<String>,
+) -> Vec<(&'a str, Option<&'a [u8]>)> {
+    let written = after
+        .iter()
+        .filter(|(path, bytes)| !unchanged.contains(*path) && before.get(*path) != Some(*bytes))
+        .map(|(path, bytes)| (path.as_str(), Some(bytes.as_slice())));
+    let removed = before
+        .keys()
+        .filter(|path| !after.contains_key(*path))
+        .map(|path| (path.as_str(), None));
+    written.chain(removed).collect()
 }

@@ -9,7 +9,6 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::model::body::plain_text;
 use crate::model::{Body, Site};
 
 /// Longest summary that search engines show whole.
@@ -98,8 +97,7 @@ pub fn review(site: &Site, today: NaiveDate) -> (Vec<Warning>, Vec<Reading>) {
             );
         }
         body_warnings(path, &a.body, &mut warn);
-        let (_, sentences) = plain_text(&a.body.markdown);
-        if let Some(grade) = readability::grade(&sentences) {
+        if let Some(grade) = readability::grade(a.body.text.sentences.iter()) {
             if grade > target {
                 warn(
                     path,

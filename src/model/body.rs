@@ -49,6 +49,8 @@ pub struct ScannedBody {
     pub care_cards: Vec<CareCard>,
     /// Care cards that cannot be shown, with their lines.
     pub care_card_errors: Vec<(usize, crate::error::ErrorKind)>,
+    /// Heading texts and sentences, read in the same pass.
+    pub text: PlainText,
 }
 
 /// How deeply lists, block quotes, emphasis and the like may nest inside each other. Real pages
@@ -73,10 +75,12 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
     let mut decorative_images = Vec::new();
     let mut depth = 0usize;
     let mut too_deep = None;
+    let mut text = TextCollector::default();
 
     // Care cards are read as the Markdown they hold, so their headings and links count too.
     let mut events = care_card::Events::new(markdown);
     for (event, range) in events.by_ref() {
+        text.event(&event);
         // A list item always sits in its list, so an item adds no level of its own.
         match &event {
             Event::Start(tag) if !matches!(tag, Tag::Item) => {
@@ -151,73 +155,166 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
             .map(|(offset, kind)| (line_of(offset), kind))
             .collect(),
         care_cards: events.cards,
+        text: text.finish(),
     }
 }
 
-/// A Markdown body as heading texts and body sentences.
-pub fn plain_text(markdown: &str) -> (Vec<String>, Vec<String>) {
-    let mut headings = Vec::new();
-    let mut sentences = Vec::new();
-    let mut block = String::new();
-    let mut in_heading = false;
-    let flush = |block: &mut String, sentences: &mut Vec<String>| {
-        split_sentences(block, sentences);
-        block.clear();
-    };
+/// A body's sentences, kept one after another in a single string: one allocation per page
+/// rather than one per sentence, since the search index and `check` read every page's.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Sentences {
+    text: String,
+    /// Where each sentence ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl Sentences {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Sentence `i`, with its runs of white space folded to single spaces.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Adds `sentence` with its runs of white space folded to single spaces, unless it is blank.
+    pub fn push(&mut self, sentence: &str) {
+        let start = self.text.len();
+        if sentence.is_ascii() {
+            // The same as `split_whitespace`, a byte at a time: this runs for every sentence.
+            let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+            let bytes = sentence.as_bytes();
+            let mut at = 0;
+            while at < bytes.len() {
+                while at < bytes.len() && is_space(bytes[at]) {
+                    at += 1;
+                }
+                let word = at;
+                while at < bytes.len() && !is_space(bytes[at]) {
+                    at += 1;
+                }
+                if at > word {
+                    if self.text.len() > start {
+                        self.text.push(' ');
+                    }
+                    self.text.push_str(&sentence[word..at]);
+                }
+            }
+        } else {
+            for word in sentence.split_whitespace() {
+                if self.text.len() > start {
+                    self.text.push(' ');
+                }
+                self.text.push_str(word);
+            }
+        }
+        if self.text.len() > start {
+            self.ends.push(self.text.len() as u32);
+        }
+    }
+
+    /// Each sentence changed by `change`, which appends its result to the string it is given.
+    /// A sentence that `change` empties stays, so sentence numbers are kept.
+    pub fn map(&self, change: impl Fn(&str, &mut String)) -> Sentences {
+        let mut out = Sentences {
+            text: String::with_capacity(self.text.len()),
+            ends: Vec::with_capacity(self.ends.len()),
+        };
+        for sentence in self.iter() {
+            change(sentence, &mut out.text);
+            out.ends.push(out.text.len() as u32);
+        }
+        out
+    }
+}
+
+/// A body as plain text: its heading texts and its sentences, for the search index and the
+/// reading grade.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PlainText {
+    pub headings: Vec<String>,
+    pub sentences: Sentences,
+}
+
+/// A Markdown body as plain text.
+pub fn plain_text(markdown: &str) -> PlainText {
+    let mut text = TextCollector::default();
     for (event, _) in care_card::Events::new(markdown) {
+        text.event(&event);
+    }
+    text.finish()
+}
+
+/// Gathers a body's plain text from its events, so the model's one pass of pulldown-cmark can
+/// produce it.
+#[derive(Default)]
+struct TextCollector {
+    text: PlainText,
+    /// The paragraph, list item, table cell or heading being read.
+    block: String,
+    in_heading: bool,
+}
+
+impl TextCollector {
+    fn event(&mut self, event: &Event) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                flush(&mut block, &mut sentences);
-                in_heading = true;
+                self.flush();
+                self.in_heading = true;
             }
             Event::End(TagEnd::Heading(_)) => {
-                headings.push(std::mem::take(&mut block).trim().to_string());
-                in_heading = false;
+                self.text.headings.push(self.block.trim().to_string());
+                self.block.clear();
+                self.in_heading = false;
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                block.push_str(&t)
+                self.block.push_str(t)
             }
-            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::SoftBreak | Event::HardBreak => self.block.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
-            ) if !in_heading => {
-                block.push(' ');
-                flush(&mut block, &mut sentences);
+            ) if !self.in_heading => {
+                self.block.push(' ');
+                self.flush();
             }
             _ => {}
         }
     }
-    flush(&mut block, &mut sentences);
-    (headings, sentences)
+
+    fn flush(&mut self) {
+        split_sentences(&self.block, &mut self.text.sentences);
+        self.block.clear();
+    }
+
+    fn finish(mut self) -> PlainText {
+        self.flush();
+        self.text
+    }
 }
 
 /// Cuts a block of text after `.`, `?` or `!` followed by a space.
-fn split_sentences(block: &str, out: &mut Vec<String>) {
+fn split_sentences(block: &str, out: &mut Sentences) {
     let mut start = 0;
     let bytes = block.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         if matches!(b, b'.' | b'?' | b'!')
             && bytes.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
         {
-            push_sentence(&block[start..=i], out);
+            out.push(&block[start..=i]);
             start = i + 1;
         }
     }
-    push_sentence(&block[start..], out);
-}
-
-/// Adds a sentence with its runs of white space folded to single spaces.
-fn push_sentence(sentence: &str, out: &mut Vec<String>) {
-    let mut folded = String::with_capacity(sentence.len());
-    for word in sentence.split_whitespace() {
-        if !folded.is_empty() {
-            folded.push(' ');
-        }
-        folded.push_str(word);
-    }
-    if !folded.is_empty() {
-        out.push(folded);
-    }
+    out.push(&block[start..]);
 }
 
 /// Body `#` headings become `h2`: the template shows the title as the page's one `h1`.
@@ -320,14 +417,43 @@ mod tests {
 
     #[test]
     fn plain_text_keeps_headings_apart() {
-        let (headings, sentences) = plain_text(
-            "Intro text. Second one!\n\n## Why it hurts\n\n- a list item\n- [link](x) text\n",
-        );
+        let markdown =
+            "Intro text. Second one!\n\n## Why it hurts\n\n- a list item\n- [link](x) text\n";
+        let PlainText {
+            headings,
+            sentences,
+        } = plain_text(markdown);
+        assert_eq!(scan(markdown, 1).text, plain_text(markdown));
         assert_eq!(headings, vec!["Why it hurts"]);
         assert_eq!(
-            sentences,
+            sentences.iter().collect::<Vec<_>>(),
             vec!["Intro text.", "Second one!", "a list item", "link text"]
         );
+        assert_eq!(sentences.get(1), "Second one!");
+        let shouted = sentences.map(|s, out| out.push_str(&s.to_uppercase()));
+        assert_eq!(shouted.get(3), "LINK TEXT");
+        let emptied = sentences.map(|s, out| out.push_str(&s[..s.len().min(1)].replace('I', "")));
+        assert_eq!(emptied.iter().collect::<Vec<_>>(), vec!["", "S", "a", "l"]);
+    }
+
+    #[test]
+    fn sentences_fold_white_space_like_split_whitespace() {
+        for text in [
+            "  a \t b\r\n\u{0b}c\u{0c} ",
+            "non\u{a0}breaking\u{2003}em space",
+            "   ",
+            "x",
+        ] {
+            let mut sentences = Sentences::default();
+            sentences.push(text);
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got: Vec<&str> = sentences.iter().collect();
+            if expected.is_empty() {
+                assert!(got.is_empty(), "{text:?}");
+            } else {
+                assert_eq!(got, vec![expected.as_str()], "{text:?}");
+            }
+        }
     }
 
     #[test]

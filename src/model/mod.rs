@@ -132,6 +132,8 @@ pub struct Body {
     pub decorative_images: Vec<body::RawLink>,
     /// The body's care cards, in order.
     pub care_cards: Vec<care_card::CareCard>,
+    /// Heading texts and sentences, for the search index and the reading grade.
+    pub text: body::PlainText,
 }
 
 impl Body {
@@ -150,6 +152,7 @@ impl Body {
                 .collect(),
             decorative_images: scanned.decorative_images.clone(),
             care_cards: scanned.care_cards.clone(),
+            text: scanned.text.clone(),
         }
     }
 }

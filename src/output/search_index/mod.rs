@@ -14,11 +14,12 @@ pub mod tokens;
 
 use std::collections::HashMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::model::body::Sentences;
 use crate::model::{PageRef, Site};
 use crate::render::urls::{Linker, route};
 use tokens::Stems;
@@ -83,7 +84,7 @@ struct DocText {
     summary: String,
     /// Title, headings, summary and tags as single strings; the body as sentences.
     fields: [String; 3],
-    sentences: Vec<String>,
+    sentences: Sentences,
 }
 
 /// Per page: for each distinct folded word, its count per field and the first body sentence
@@ -106,33 +107,27 @@ pub fn build(site: &Site, linker: Linker, version: &str) -> SearchFiles {
     let stems = Stems::for_language(&site.config.language);
     let docs = documents(site, linker);
 
-    // Pass 1: the site's distinct words. Each page is folded and dropped at once, so only the
-    // vocabulary stays in memory.
-    let vocabulary: FxHashSet<String> = docs
+    // One pass over the pages: each is folded, counted and dropped at once, its distinct
+    // words numbered in the order the threads meet them. Only the vocabulary and the counts
+    // stay in memory.
+    let words = Interner::default();
+    let mut per_doc: Vec<Vec<TermCount>> = docs
         .par_iter()
-        .fold(FxHashSet::default, |mut set: FxHashSet<String>, doc| {
-            let folded = fold_page(doc);
-            let texts = folded.fields.iter().chain(&folded.sentences);
-            for word in texts
-                .flat_map(|t| tokens::words(t))
-                .filter(|w| tokens::is_indexed(w))
-            {
-                if !set.contains(word) {
-                    set.insert(word.to_string());
-                }
-            }
-            set
+        .map(|doc| {
+            count_words(&fold_page(doc))
+                .into_iter()
+                .map(|(word, (tf, sentence))| TermCount {
+                    term: words.id(word),
+                    tf: tf.map(|n| n as f32),
+                    sentence,
+                })
+                .collect()
         })
-        .reduce(FxHashSet::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            a.extend(b);
-            a
-        });
+        .collect();
 
-    // Stem each distinct word once; terms are numbered in sorted order.
-    let surface: Vec<String> = vocabulary.into_iter().collect();
+    // Stem each distinct word once; terms are numbered in sorted order, so the numbers the
+    // threads gave out above (which vary from run to run) never reach the output.
+    let surface = words.into_words();
     let stemmed: Vec<String> = surface.par_iter().map(|w| stems.stem(w)).collect();
     // A synonym's word gets a term even when no page uses it: that is what synonyms are for.
     let synonym_words: Vec<String> = site
@@ -153,19 +148,19 @@ pub fn build(site: &Site, linker: Linker, version: &str) -> SearchFiles {
         .enumerate()
         .map(|(i, t)| (*t, i as u32))
         .collect();
+    let surface_term: Vec<u32> = stemmed.iter().map(|s| term_id[s.as_str()]).collect();
     let word_term: FxHashMap<String, u32> = surface
-        .iter()
-        .zip(&stemmed)
-        .map(|(w, s)| (w.clone(), term_id[s.as_str()]))
+        .into_iter()
+        .zip(surface_term.iter().copied())
         .collect();
 
-    // Pass 2: per page, counts by term (plus synonym terms), folding each page again rather
-    // than keeping every page's words in memory.
     let synonyms = synonym_terms(site, &stems, &term_id);
-    let per_doc: Vec<Vec<TermCount>> = docs
-        .par_iter()
-        .map(|doc| page_terms(&count_words(&fold_page(doc)), &word_term, &synonyms))
-        .collect();
+    per_doc.par_iter_mut().for_each(|terms| {
+        for t in terms.iter_mut() {
+            t.term = surface_term[t.term as usize];
+        }
+        merge_terms(terms, &synonyms);
+    });
 
     let terms = score(&term_texts, &per_doc);
     drop(per_doc);
@@ -176,7 +171,7 @@ pub fn build(site: &Site, linker: Linker, version: &str) -> SearchFiles {
 /// A page's text, folded once: title, headings, summary and tags, then body sentences.
 struct Folded {
     fields: [String; 3],
-    sentences: Vec<String>,
+    sentences: Sentences,
 }
 
 fn fold_page(doc: &DocText) -> Folded {
@@ -186,7 +181,45 @@ fn fold_page(doc: &DocText) -> Folded {
             tokens::fold(&doc.fields[1]),
             tokens::fold(&doc.fields[2]),
         ],
-        sentences: doc.sentences.iter().map(|s| tokens::fold(s)).collect(),
+        sentences: doc.sentences.map(tokens::fold_into),
+    }
+}
+
+/// The distinct folded words of the site, numbered as the threads first meet them.
+#[derive(Default)]
+struct Interner {
+    shards: [std::sync::Mutex<FxHashMap<Box<str>, u32>>; INTERNER_SHARDS],
+    next: std::sync::atomic::AtomicU32,
+}
+
+/// Enough locks that two threads rarely wait for each other.
+const INTERNER_SHARDS: usize = 16;
+
+impl Interner {
+    fn id(&self, word: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(word);
+        let shard = (hash >> 60) as usize % INTERNER_SHARDS;
+        let mut map = self.shards[shard]
+            .lock()
+            .expect("no thread panics holding it");
+        if let Some(&id) = map.get(word) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        map.insert(word.into(), id);
+        id
+    }
+
+    /// The words, indexed by their numbers.
+    fn into_words(self) -> Vec<String> {
+        let mut words = vec![String::new(); self.next.into_inner() as usize];
+        for shard in self.shards {
+            for (word, id) in shard.into_inner().expect("no thread panicked holding it") {
+                words[id as usize] = word.into();
+            }
+        }
+        words
     }
 }
 
@@ -199,22 +232,10 @@ struct TermCount {
     sentence: Option<u32>,
 }
 
-/// A page's words as terms, sorted by term, with synonym terms added.
-fn page_terms(
-    counts: &WordCounts,
-    word_term: &FxHashMap<String, u32>,
-    synonyms: &[(u32, Vec<Vec<u32>>)],
-) -> Vec<TermCount> {
-    let mut terms: Vec<TermCount> = counts
-        .iter()
-        .map(|(word, (tf, sentence))| TermCount {
-            term: word_term[*word],
-            tf: tf.map(|n| n as f32),
-            sentence: *sentence,
-        })
-        .collect();
+/// Sorts a page's terms, merges words with one stem ("stretch", "stretches") into one term,
+/// and adds synonym terms.
+fn merge_terms(terms: &mut Vec<TermCount>, synonyms: &[(u32, Vec<Vec<u32>>)]) {
     terms.sort_unstable_by_key(|t| t.term);
-    // Words with one stem ("stretch", "stretches") become one term.
     terms.dedup_by(|later, kept| {
         if later.term != kept.term {
             return false;
@@ -234,7 +255,7 @@ fn page_terms(
         for phrase in phrases {
             let found: Option<Vec<TermCount>> = phrase
                 .iter()
-                .map(|&t| find(&terms, t).map(|i| terms[i]))
+                .map(|&t| find(terms, t).map(|i| terms[i]))
                 .collect();
             let Some(found) = found else { continue };
             // A phrase counts as often as its rarest word, a little less than the word itself.
@@ -263,7 +284,6 @@ fn page_terms(
             true
         });
     }
-    terms
 }
 
 /// Every article and collection page, in reading order, with its text by field.
@@ -276,7 +296,7 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
             &a.summary,
             a.collection,
             tags,
-            &a.body.markdown,
+            &a.body.text,
         )
     });
     let collections = site.collections.iter().enumerate().map(|(i, c)| {
@@ -286,30 +306,29 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
             &c.summary,
             i,
             Vec::new(),
-            &c.intro.markdown,
+            &c.intro.text,
         )
     });
     articles
         .chain(collections)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(page, title, summary, collection, tags, markdown)| {
-            let (headings, sentences) = crate::model::body::plain_text(markdown);
+        .map(|(page, title, summary, collection, tags, text)| {
             let url = linker.path(&route(site, page));
             let derived = matches!(page, PageRef::Article(_))
                 .then(|| derived_url(linker, &site.collections[collection].name, title))
                 .flatten();
             DocText {
-                title: title.clone(),
+                title: title.to_string(),
                 stored_url: (derived.as_deref() != Some(url.as_str())).then_some(url),
                 collection,
                 summary: summary.clone(),
                 fields: [
-                    title.clone(),
-                    headings.join(" \n"),
+                    title.to_string(),
+                    text.headings.join(" \n"),
                     format!("{summary} \n{}", tags.join(" \n")),
                 ],
-                sentences,
+                sentences: text.sentences.clone(),
             }
         })
         .collect()
@@ -629,7 +648,7 @@ fn write_files(
                     let id = match sentence {
                         Some(s) => {
                             let text = excerpt(
-                                &docs[doc as usize].sentences[s as usize],
+                                docs[doc as usize].sentences.get(s as usize),
                                 i as u32,
                                 word_term,
                             );

@@ -18,21 +18,88 @@ pub const STOP_WORDS: &[&str] = &[
 /// Lowercases and removes accents (the combining marks U+0300 to U+036F after canonical
 /// decomposition, as the browser's `normalize('NFD')` and a regular expression do).
 pub fn fold(text: &str) -> String {
-    // Most text is plain ASCII: nothing to decompose.
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    text.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
 }
 
-/// The folded words of `text`, with the byte offset of each in the folded text.
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// `fold`, appending to `out`.
+pub fn fold_into(text: &str, out: &mut String) {
+    // Most text is plain ASCII: nothing to decompose.
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    out.extend(
+        text.nfd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .flat_map(char::to_lowercase),
+    );
+}
+
+/// The words of folded text: its runs of letters and digits. The same as splitting on every
+/// character that is not alphanumeric, but ASCII is tested a byte at a time: this runs for
+/// every word of every page.
+pub fn words(folded: &str) -> Words<'_> {
+    Words {
+        text: folded,
+        at: 0,
+    }
+}
+
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// The character at byte `at`, which is not ASCII.
+    fn wide(&self, at: usize) -> char {
+        self.text[at..]
+            .chars()
+            .next()
+            .expect("at is a char boundary")
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        let start = loop {
+            let &byte = bytes.get(at)?;
+            if byte.is_ascii_alphanumeric() {
+                break at;
+            } else if byte.is_ascii() {
+                at += 1;
+            } else {
+                let c = self.wide(at);
+                if c.is_alphanumeric() {
+                    break at;
+                }
+                at += c.len_utf8();
+            }
+        };
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii_alphanumeric() {
+                at += 1;
+            } else if byte.is_ascii() {
+                break;
+            } else {
+                let c = self.wide(at);
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                at += c.len_utf8();
+            }
+        }
+        self.at = at;
+        Some(&self.text[start..at])
+    }
 }
 
 /// Whether a folded word is worth indexing: not a stop word, and longer than one letter
@@ -102,6 +169,26 @@ mod tests {
             words(&folded).collect::<Vec<_>>(),
             vec!["cross", "fiber", "friction", "it", "s", "mostly", "fine"]
         );
+    }
+
+    #[test]
+    fn splits_like_the_char_test_on_any_text() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            "--a--b--",
+            "naïve café ½ 2nd x²",
+            "日本語のテキスト、と句読点。",
+            "emoji 😀 between",
+            "مرحبا بالعالم",
+        ] {
+            let slow: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), slow, "{text}");
+        }
     }
 
     #[test]

@@ -84,6 +84,7 @@ fn compile(
         .map(|(name, source)| (*name, prepare(&source.text)))
         .collect();
     let mut tera = Tera::new();
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(prepared.iter().map(|(name, text)| (*name, text.as_str())))
         .map_err(|e| {
             // Tera names the template and line in its message; point at the file that holds it.
@@ -97,6 +98,28 @@ fn compile(
     Ok(tera)
 }
 
+/// Tera's autoescaping, with the same output (`&`, `<`, `>`, `"` and `'` become entities), but
+/// writing each run of plain text at once: Tera's own writes a byte at a time, which cost a
+/// tenth of a build.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut plain = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[plain..i])?;
+        out.write_all(entity)?;
+        plain = i + 1;
+    }
+    out.write_all(&bytes[plain..])
+}
+
 /// A Tera error with its causes, on one line each.
 pub fn error_chain(error: &tera::Error) -> String {
     let mut message = error.to_string();
@@ -107,4 +130,28 @@ pub fn error_chain(error: &tera::Error) -> String {
         source = cause.source();
     }
     message.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_exactly_as_tera_does() {
+        for text in [
+            "",
+            "plain",
+            "<img src=x onerror=alert(1)>",
+            "Tom & Jerry's \"show\"",
+            "&&<<>>''\"\"",
+            "ends with <",
+            "café – naïve ½ 😀 <b>",
+        ] {
+            let mut ours = Vec::new();
+            escape_html(text, &mut ours).unwrap();
+            let mut theirs = Vec::new();
+            tera::escape_html(text, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
 }

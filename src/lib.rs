@@ -50,7 +50,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
         drafts: options.drafts,
         base_url: options.base_url.clone(),
     };
-    let site = model::build(&source, &model_options)?;
+    let mut site = model::build(&source, &model_options)?;
     clock.lap("model");
     let linker = render::urls::Linker {
         portable: options.portable,
@@ -59,6 +59,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
     // (Building the index while rendering saves no time on two cores, and costs memory.)
     let search_version = output::search_index::version(&source);
     let search = output::search_index::build(&site, linker, &search_version);
+    site.drop_plain_text();
     clock.lap("search index");
     // Templates are minified once, when compiled, and the Markdown's HTML comes out compact, so
     // pages need no minifying of their own.
@@ -123,6 +124,8 @@ pub struct StageTime {
     pub stage: &'static str,
     pub wall: std::time::Duration,
     pub cpu: Option<std::time::Duration>,
+    /// The process's peak resident memory by the stage's end, in MiB, where the system tells it.
+    pub peak_mib: Option<u64>,
 }
 
 /// Times the stages of a build.
@@ -150,10 +153,19 @@ impl Stopwatch {
             cpu: cpu
                 .zip(self.last_cpu)
                 .map(|(now, then)| now.saturating_sub(then)),
+            peak_mib: peak_memory_mib(),
         });
         self.last = now;
         self.last_cpu = cpu;
     }
+}
+
+/// The process's peak resident memory so far, from /proc/self/status (Linux; elsewhere `None`).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// User and system time of the whole process so far, from /proc/self/stat (Linux; elsewhere

@@ -225,12 +225,16 @@ fn build(options: knead::BuildOptions, verbosity: Verbosity) -> ExitCode {
                     print!("  {:<20} {:>7.1} ms", time.stage, wall * 1000.0);
                     match time.cpu {
                         // Shorter stages are below the system's 10 ms resolution.
-                        Some(cpu) if wall >= 0.05 => println!(
+                        Some(cpu) if wall >= 0.05 => print!(
                             "   cpu {:>7.0} ms   cpu/wall {:.2}",
                             cpu.as_secs_f64() * 1000.0,
                             cpu.as_secs_f64() / wall
                         ),
-                        _ => println!(),
+                        _ => print!("{:36}", ""),
+                    }
+                    match time.peak_mib {
+                        Some(peak) => println!("   peak memory {peak:>6} MiB"),
+                        None => println!(),
                     }
                 }
             }

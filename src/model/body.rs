@@ -49,8 +49,9 @@ pub struct ScannedBody {
     pub care_cards: Vec<CareCard>,
     /// Care cards that cannot be shown, with their lines.
     pub care_card_errors: Vec<(usize, crate::error::ErrorKind)>,
-    /// Heading texts and sentences, read in the same pass.
-    pub text: PlainText,
+    /// Heading texts and sentences, read in the same pass; shared with the model's `Body`, not
+    /// copied.
+    pub text: std::sync::Arc<PlainText>,
 }
 
 /// How deeply lists, block quotes, emphasis and the like may nest inside each other. Real pages
@@ -155,7 +156,7 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
             .map(|(offset, kind)| (line_of(offset), kind))
             .collect(),
         care_cards: events.cards,
-        text: text.finish(),
+        text: std::sync::Arc::new(text.finish()),
     }
 }
 
@@ -423,7 +424,7 @@ mod tests {
             headings,
             sentences,
         } = plain_text(markdown);
-        assert_eq!(scan(markdown, 1).text, plain_text(markdown));
+        assert_eq!(*scan(markdown, 1).text, plain_text(markdown));
         assert_eq!(headings, vec!["Why it hurts"]);
         assert_eq!(
             sentences.iter().collect::<Vec<_>>(),

@@ -57,6 +57,19 @@ pub struct Site {
     pub assets: Vec<String>,
 }
 
+impl Site {
+    /// Frees every page's plain text (`Body::text`), which only the search index and `check`
+    /// read: a build drops it once the index is made, so rendering has the memory.
+    pub fn drop_plain_text(&mut self) {
+        let bodies = std::iter::once(&mut self.home.body)
+            .chain(self.collections.iter_mut().map(|c| &mut c.intro))
+            .chain(self.articles.iter_mut().map(|a| &mut a.body));
+        for body in bodies {
+            body.text = Default::default();
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Home {
     pub title: String,
@@ -133,7 +146,7 @@ pub struct Body {
     /// The body's care cards, in order.
     pub care_cards: Vec<care_card::CareCard>,
     /// Heading texts and sentences, for the search index and the reading grade.
-    pub text: body::PlainText,
+    pub text: std::sync::Arc<body::PlainText>,
 }
 
 impl Body {

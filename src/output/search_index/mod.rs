@@ -75,16 +75,16 @@ pub fn version(source: &crate::load::Source) -> String {
     format!("{hash:016x}")
 }
 
-/// One searchable page, as text.
-struct DocText {
-    title: String,
+/// One searchable page, as text, borrowing from the site.
+struct DocText<'a> {
+    title: &'a str,
     /// The page's URL when the browser cannot work it out from the title (see `derived_url`).
     stored_url: Option<String>,
     collection: usize,
-    summary: String,
+    summary: &'a str,
     /// Title, headings, summary and tags as single strings; the body as sentences.
     fields: [String; 3],
-    sentences: Sentences,
+    sentences: &'a Sentences,
 }
 
 /// Per page: for each distinct folded word, its count per field and the first body sentence
@@ -287,7 +287,7 @@ fn merge_terms(terms: &mut Vec<TermCount>, synonyms: &[(u32, Vec<Vec<u32>>)]) {
 }
 
 /// Every article and collection page, in reading order, with its text by field.
-fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
+fn documents(site: &Site, linker: Linker) -> Vec<DocText<'_>> {
     let articles = site.articles.iter().enumerate().map(|(id, a)| {
         let tags: Vec<&str> = a.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
         (
@@ -319,16 +319,16 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText> {
                 .then(|| derived_url(linker, &site.collections[collection].name, title))
                 .flatten();
             DocText {
-                title: title.to_string(),
+                title,
                 stored_url: (derived.as_deref() != Some(url.as_str())).then_some(url),
                 collection,
-                summary: summary.clone(),
+                summary,
                 fields: [
                     title.to_string(),
                     text.headings.join(" \n"),
                     format!("{summary} \n{}", tags.join(" \n")),
                 ],
-                sentences: text.sentences.clone(),
+                sentences: &text.sentences,
             }
         })
         .collect()
@@ -559,7 +559,7 @@ struct Shard<'a> {
 
 /// A page as a result row in a page-details group: title, collection, URL ("" when the browser
 /// derives it) and summary (shown when no sentence of the page holds the visitor's words).
-struct PageDetails<'a>(&'a DocText);
+struct PageDetails<'a>(&'a DocText<'a>);
 
 impl Serialize for PageDetails<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -577,7 +577,7 @@ impl Serialize for PageDetails<'_> {
 /// A page in a title file: title and collection, plus its URL when the browser cannot derive it.
 /// Title files hold every page; the browser fetches them once the first answer is shown, so that
 /// later keystrokes need no page-details file to show titles.
-struct PageTitle<'a>(&'a DocText);
+struct PageTitle<'a>(&'a DocText<'a>);
 
 impl Serialize for PageTitle<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

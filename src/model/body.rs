@@ -191,28 +191,12 @@ impl Sentences {
     /// Adds `sentence` with its runs of white space folded to single spaces, unless it is blank.
     pub fn push(&mut self, sentence: &str) {
         let start = self.text.len();
-        if sentence.is_ascii() {
-            // The same as `split_whitespace`, a byte at a time: this runs for every sentence.
-            let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-            let bytes = sentence.as_bytes();
-            let mut at = 0;
-            while at < bytes.len() {
-                while at < bytes.len() && is_space(bytes[at]) {
-                    at += 1;
-                }
-                let word = at;
-                while at < bytes.len() && !is_space(bytes[at]) {
-                    at += 1;
-                }
-                if at > word {
-                    if self.text.len() > start {
-                        self.text.push(' ');
-                    }
-                    self.text.push_str(&sentence[word..at]);
-                }
-            }
+        let trimmed = sentence.trim_ascii();
+        if is_tidy(trimmed) {
+            // Most sentences: ASCII words with single spaces between them.
+            self.text.push_str(trimmed);
         } else {
-            for word in sentence.split_whitespace() {
+            for word in trimmed.split_whitespace() {
                 if self.text.len() > start {
                     self.text.push(' ');
                 }
@@ -237,6 +221,23 @@ impl Sentences {
         }
         out
     }
+}
+
+/// Whether `text` is ASCII with single spaces between its words and none at either end, so
+/// folding its white space would leave it as it is.
+fn is_tidy(text: &str) -> bool {
+    let mut after_space = true;
+    for &byte in text.as_bytes() {
+        if !byte.is_ascii() {
+            return false;
+        }
+        let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+        if space && (byte != b' ' || after_space) {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space
 }
 
 /// A body as plain text: its heading texts and its sentences, for the search index and the
@@ -441,6 +442,11 @@ mod tests {
     fn sentences_fold_white_space_like_split_whitespace() {
         for text in [
             "  a \t b\r\n\u{0b}c\u{0c} ",
+            "\u{0b}lead",
+            "trail\u{0b}",
+            "two  spaces",
+            " one space around ",
+            "tidy words here.",
             "non\u{a0}breaking\u{2003}em space",
             "   ",
             "x",

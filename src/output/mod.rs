@@ -205,12 +205,27 @@ pub fn write(files: &OutputFiles, output: &Path) -> Result<BuildReport, Vec<Erro
         let _ = fs::remove_dir_all(&staging);
         return Err(fail(format!("cannot move the new output into place: {e}")));
     }
-    let _ = fs::remove_dir_all(&retired);
+    remove_tree(&retired);
     Ok(BuildReport {
         pages: files.pages,
         files: files.files.len(),
         timings: Vec::new(),
     })
+}
+
+/// Removes a folder and everything in it, its top-level entries in parallel (a large site's
+/// previous output holds thousands of folders). Best effort, like `fs::remove_dir_all`.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.par_iter().for_each(|path| {
+            let _ = match fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+                _ => fs::remove_file(path),
+            };
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn write_tree(dir: &Path, files: &OutputFiles) -> Result<(), String> {
@@ -221,10 +236,10 @@ fn write_tree(dir: &Path, files: &OutputFiles) -> Result<(), String> {
         .collect();
     folders.sort();
     folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder)
-            .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    }
+    // In parallel: `create_dir_all` accepts a folder another thread has just made.
+    folders.par_iter().try_for_each(|folder| {
+        fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))
+    })?;
     files.files.par_iter().try_for_each(|(path, bytes)| {
         fs::write(dir.join(path), bytes).map_err(|e| format!("cannot write {path}: {e}"))
     })

@@ -463,6 +463,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_sentence_is_folded_like_split_whitespace(text in "[ a-z.\t\n\r\u{0b}\u{0c}\u{a0}\u{2003}é]{0,30}") {
+            let mut sentences = Sentences::default();
+            sentences.push(&text);
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got: Vec<&str> = sentences.iter().collect();
+            if expected.is_empty() {
+                proptest::prop_assert!(got.is_empty());
+            } else {
+                proptest::prop_assert_eq!(got, vec![expected.as_str()]);
+            }
+        }
+    }
+
     #[test]
     fn dangerous_schemes_are_refused() {
         for ok in [

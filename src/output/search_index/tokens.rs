@@ -191,6 +191,17 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn words_split_any_text_like_the_char_test(text in "[ a-zA-Z0-9.,'éü½²、。😀\u{a0}\u{300}-]{0,40}") {
+            let slow: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), slow);
+        }
+    }
+
     #[test]
     fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));

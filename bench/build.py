@@ -2,8 +2,8 @@
 """Build benchmark: knead (and Hugo, when it is installed) on the same synthetic site.
 
 Generates the corpus with ../shared/bench/gencorpus.py (knead and hugo flavors), builds each
-site once to warm up, then RUNS more times, and prints wall time, CPU time and peak memory:
-the median and the min-max. Sites live on tmpfs (/dev/shm) to keep the disk out of the figures.
+site once to warm up, then RUNS more times, knead and Hugo taking turns, and prints wall time,
+CPU time and peak memory: the median and the min-max. Sites live on tmpfs (/dev/shm) to keep the disk out of the figures.
 
     python3 bench/build.py [--pages 1000,10000,100000] [--runs 5] [--quick]
 
@@ -35,7 +35,7 @@ def corpus(flavor: str, pages: int) -> Path:
 
 
 def timed(command: list, cwd: Path) -> tuple:
-    """Runs a command under /usr/bin/time; returns (wall s, cpu s, peak MiB)."""
+    """Runs a command under /usr/bin/time; returns (wall s, cpu s, peak MiB, user s, system s)."""
     started = time.perf_counter()
     result = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *command], cwd=cwd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -43,15 +43,24 @@ def timed(command: list, cwd: Path) -> tuple:
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
     user, system, kib = result.stderr.strip().splitlines()[-1].split()
-    return wall, float(user) + float(system), int(kib) / 1024
+    return wall, float(user) + float(system), int(kib) / 1024, float(user), float(system)
 
 
-def measure(command: list, cwd: Path, runs: int) -> dict:
-    timed(command, cwd)  # warm-up: file cache, first-run effects
-    samples = [timed(command, cwd) for _ in range(runs)]
-    column = lambda i: [s[i] for s in samples]
-    return {name: (statistics.median(column(i)), min(column(i)), max(column(i)))
-            for i, name in enumerate(["wall", "cpu", "memory"])}
+def measure(commands: dict, runs: int) -> dict:
+    """Times each command RUNS times after a warm-up, taking turns (knead, hugo, knead, ...) so
+    that both see the same moments of a machine whose speed changes from minute to minute."""
+    for command, cwd in commands.values():
+        timed(command, cwd)  # warm-up: file cache, first-run effects
+    samples = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (command, cwd) in commands.items():
+            samples[name].append(timed(command, cwd))
+    figures = {}
+    for name, rows in samples.items():
+        column = lambda i: [row[i] for row in rows]
+        figures[name] = {key: (statistics.median(column(i)), min(column(i)), max(column(i)))
+                         for i, key in enumerate(["wall", "cpu", "memory", "user", "system"])}
+    return figures
 
 
 def show(label: str, figures: dict) -> str:
@@ -80,24 +89,32 @@ def main() -> None:
         site = corpus("knead", pages)
         output = WORK / f"knead-{pages}-public"
         stress = pages >= 50_000
-        knead_figures = measure([str(knead), "build", "--root", str(site), "--output", str(output)], site,
-                                1 if stress else runs)
+        commands = {"knead": ([str(knead), "build", "--root", str(site), "--output", str(output)], site)}
+        with_hugo = hugo and not args.quick and not stress
+        if with_hugo:
+            hugo_site = corpus("hugo", pages)
+            commands["hugo"] = ([hugo, "--minify", "--quiet"], hugo_site)
+        figures = measure(commands, 1 if stress else runs)
+        knead_figures = figures["knead"]
         print(show("knead", knead_figures))
-        growth.append((pages, knead_figures["cpu"][0], knead_figures["memory"][0]))
+        growth.append((pages, knead_figures["cpu"][0], knead_figures["memory"][0],
+                       knead_figures["user"][0], knead_figures["system"][0]))
         if stress:
             shutil.rmtree(output, ignore_errors=True)
-        if hugo and not args.quick and not stress:
-            hugo_site = corpus("hugo", pages)
-            hugo_figures = measure([hugo, "--minify", "--quiet"], hugo_site, runs)
-            print(show("hugo", hugo_figures))
-            ratio = knead_figures["wall"][0] / hugo_figures["wall"][0]
+        if with_hugo:
+            print(show("hugo", figures["hugo"]))
+            ratio = knead_figures["wall"][0] / figures["hugo"]["wall"][0]
             print(f"knead/hugo wall time: {ratio:.2f}")
         elif not args.quick and not stress:
             print("hugo     not installed (apt-get install hugo) - skipped")
     if len(growth) > 1:
         print("\n== growth (linear when the per-1,000 figures stay flat) ==")
-        for pages, cpu, memory in growth:
-            print(f"{pages:>9,} articles: {cpu / pages * 1000:6.3f} CPU-s and {memory / pages * 1000:6.1f} MiB per 1,000 articles")
+        # User time is knead's own work; system time is the kernel's: mostly providing memory
+        # pages and writing files.
+        for pages, cpu, memory, user, system in growth:
+            per = 1000 / pages
+            print(f"{pages:>9,} articles: {cpu * per:6.3f} CPU-s (user {user * per:.3f}, system {system * per:.3f}) "
+                  f"and {memory * per:6.1f} MiB per 1,000 articles")
 
 
 if __name__ == "__main__":

@@ -67,14 +67,15 @@ impl Hub {
 /// Builds once, then serves and rebuilds until interrupted.
 pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     let folder = preview_folder()?;
-    // Ctrl-C, from now on: remove the temporary folder and leave.
+    // Ctrl-C, from now on, and also `kill` (SIGTERM) or a closed terminal (SIGHUP): remove the
+    // temporary folder (a whole copy of the site, in memory where /dev/shm is) and leave.
     let cleanup = folder.path().to_path_buf();
     ctrlc::set_handler(move || {
         let _ = std::fs::remove_dir_all(&cleanup);
         println!("\nStopped.");
         std::process::exit(0);
     })
-    .context("cannot catch Ctrl-C")?;
+    .context("cannot catch Ctrl-C and termination signals")?;
     let output = folder.path().join("site");
     let build_options = BuildOptions {
         root: options.root.clone(),

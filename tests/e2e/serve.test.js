@@ -393,6 +393,22 @@ test('Ctrl-C as soon as the address is printed still exits with status 0 and cle
   assert.deepEqual(failures, [], 'every early Ctrl-C exits with status 0 and removes the folder');
 });
 
+test('kill (SIGTERM) and a closed terminal (SIGHUP) stop the preview like Ctrl-C: status 0, folder removed', { ...TIMEOUT }, async () => {
+  const site = fixture('sigterm');
+  for (const signal of ['SIGTERM', 'SIGHUP']) {
+    const server = await startServe(site);
+    try {
+      assert.equal(server.folders.length, 1, 'the preview folder is found');
+      server.child.kill(signal);
+      const result = await server.exited;
+      assert.deepEqual(result, { code: 0, signal: null }, `${signal}: exits with status 0`);
+      assert.deepEqual(server.folders.filter((f) => fs.existsSync(f)), [], `${signal}: the folder is removed`);
+    } finally {
+      await server.stop();
+    }
+  }
+});
+
 test('a fresh preview answers the first page load of a browser, straight to its port', { timeout: 120_000 }, async () => {
   const site = fixture('first-load');
   const failures = [];

@@ -82,8 +82,10 @@ struct DocText<'a> {
     stored_url: Option<String>,
     collection: usize,
     summary: &'a str,
-    /// Title, headings, summary and tags as single strings; the body as sentences.
-    fields: [String; 3],
+    /// The headings, and the summary and tags, as single strings (with the title, the fields
+    /// before the body); the body as sentences.
+    headings: String,
+    summary_and_tags: String,
     sentences: &'a Sentences,
 }
 
@@ -177,9 +179,9 @@ struct Folded {
 fn fold_page(doc: &DocText) -> Folded {
     Folded {
         fields: [
-            tokens::fold(&doc.fields[0]),
-            tokens::fold(&doc.fields[1]),
-            tokens::fold(&doc.fields[2]),
+            tokens::fold(doc.title),
+            tokens::fold(&doc.headings),
+            tokens::fold(&doc.summary_and_tags),
         ],
         sentences: doc.sentences.map(tokens::fold_into),
     }
@@ -323,11 +325,8 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText<'_>> {
                 stored_url: (derived.as_deref() != Some(url.as_str())).then_some(url),
                 collection,
                 summary,
-                fields: [
-                    title.to_string(),
-                    text.headings.join(" \n"),
-                    format!("{summary} \n{}", tags.join(" \n")),
-                ],
+                headings: text.headings.join(" \n"),
+                summary_and_tags: format!("{summary} \n{}", tags.join(" \n")),
                 sentences: &text.sentences,
             }
         })

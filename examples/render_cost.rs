@@ -11,7 +11,7 @@ fn main() {
     let root = std::env::args()
         .nth(1)
         .expect("usage: render_cost <site folder>");
-    let source = knead::load::load(std::path::Path::new(&root));
+    let source = knead::load::load(std::path::Path::new(&root), Default::default());
     let site = knead::model::build(&source, &knead::model::ModelOptions::default())
         .unwrap_or_else(|_| panic!("site has errors"));
     let options = knead::render::RenderOptions {

@@ -30,7 +30,7 @@ fn main() {
     let root = std::env::args()
         .nth(1)
         .expect("usage: search_index_cost <site folder>");
-    let source = knead::load::load(std::path::Path::new(&root));
+    let source = knead::load::load(std::path::Path::new(&root), Default::default());
     let site = match knead::model::build(&source, &knead::model::ModelOptions::default()) {
         Ok(site) => site,
         Err(errors) => {

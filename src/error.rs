@@ -67,6 +67,14 @@ pub enum ErrorKind {
     Write(String),
     #[error("file is not valid UTF-8 (the first bad byte is on this line): save it as UTF-8")]
     NotUtf8,
+    #[error(
+        "this name is not valid UTF-8 (shown with \u{fffd} where a byte is not): rename it, as knead never renames files itself"
+    )]
+    NameNotUtf8,
+    #[error(
+        "this is a symbolic link to `{0}`, outside the site folder: knead reads only files inside the site (move the file into the site, or build with --allow-outside-links if it is there on purpose)"
+    )]
+    LinkOutsideSite(String),
     #[error("missing site.yaml: create it with at least a `title: ...` line")]
     MissingSiteConfig,
     #[error(

@@ -28,6 +28,16 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub portable: bool,
+    /// Read files that symbolic links lead to outside the site folder.
+    pub allow_outside_links: bool,
+}
+
+impl BuildOptions {
+    fn load_options(&self) -> load::LoadOptions {
+        load::LoadOptions {
+            allow_outside_links: self.allow_outside_links,
+        }
+    }
 }
 
 /// What a successful build produced.
@@ -44,7 +54,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
     let mut clock = Stopwatch::start();
     output::check_destination(&options.root, &options.output)?;
     output::recover(&options.output)?;
-    let source = load::load(&options.root);
+    let source = load::load(&options.root, options.load_options());
     clock.lap("load");
     let model_options = model::ModelOptions {
         drafts: options.drafts,
@@ -92,9 +102,10 @@ pub struct CheckReport {
 pub fn check(
     root: &std::path::Path,
     drafts: bool,
+    load_options: load::LoadOptions,
     today: chrono::NaiveDate,
 ) -> Result<CheckReport, Vec<Error>> {
-    let source = load::load(root);
+    let source = load::load(root, load_options);
     let site = model::build(
         &source,
         &model::ModelOptions {

@@ -32,31 +32,40 @@ struct Cli {
     command: Command,
 }
 
+/// What every command that reads a site is told about it.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder (holds site.yaml and content/)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Read files that symbolic links lead to outside the site folder (off: such a link is an error)
+    #[arg(long)]
+    allow_outside_links: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site in --root into --output
     Build {
-        /// The site folder (holds site.yaml and content/)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: <root>/public]
         #[arg(long)]
         output: Option<PathBuf>,
         /// Absolute URL the site will live at, for canonical links, sitemap, feed and structured data
         #[arg(long)]
         base_url: Option<String>,
-        /// Include articles marked `draft: true`
-        #[arg(long)]
-        drafts: bool,
         /// Make every link name its index.html, so the site can be read from a folder without a server
         #[arg(long)]
         portable: bool,
     },
     /// Preview the site: build, serve on this computer, rebuild and reload on every save
     Serve {
-        /// The site folder (holds site.yaml and content/)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// The port to listen on (0 picks a free one)
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -66,21 +75,14 @@ enum Command {
         /// Open the preview in a browser
         #[arg(long)]
         open: bool,
-        /// Include articles marked `draft: true`
-        #[arg(long)]
-        drafts: bool,
     },
     /// Check everything a build checks, plus warnings for authors; writes nothing
     Check {
-        /// The site folder (holds site.yaml and content/)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Fail (exit status 1) on warnings too, for a content repository's CI
         #[arg(long)]
         deny_warnings: bool,
-        /// Check articles marked `draft: true` too
-        #[arg(long)]
-        drafts: bool,
     },
     /// Start a new article from a template: knead new causes/poor-posture
     New {
@@ -120,10 +122,9 @@ fn main() -> ExitCode {
     let today = chrono::Local::now().date_naive();
     match cli.command {
         Command::Build {
-            root,
+            site,
             output,
             base_url,
-            drafts,
             portable,
         } => {
             let base_url = match base_url
@@ -136,31 +137,32 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let output = output.unwrap_or_else(|| root.join("public"));
+            let output = output.unwrap_or_else(|| site.root.join("public"));
             build(
                 knead::BuildOptions {
-                    root,
+                    root: site.root,
                     output,
                     base_url,
-                    drafts,
+                    drafts: site.drafts,
                     portable,
+                    allow_outside_links: site.allow_outside_links,
                 },
                 verbosity,
             )
         }
         Command::Serve {
-            root,
+            site,
             port,
             bind,
             open,
-            drafts,
         } => {
             let options = knead::serve::ServeOptions {
-                root,
+                root: site.root,
                 bind,
                 port,
-                drafts,
+                drafts: site.drafts,
                 open,
+                allow_outside_links: site.allow_outside_links,
             };
             match knead::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -171,10 +173,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Check {
-            root,
+            site,
             deny_warnings,
-            drafts,
-        } => check(&root, drafts, deny_warnings, today, verbosity),
+        } => check(&site, deny_warnings, today, verbosity),
         Command::New { page, title, root } => {
             match knead::scaffold::new_article(&root, &page, title.as_deref(), today) {
                 Ok(file) => {
@@ -264,13 +265,15 @@ fn build(options: knead::BuildOptions, verbosity: Verbosity) -> ExitCode {
 }
 
 fn check(
-    root: &std::path::Path,
-    drafts: bool,
+    site: &SiteArgs,
     deny_warnings: bool,
     today: chrono::NaiveDate,
     verbosity: Verbosity,
 ) -> ExitCode {
-    match knead::check(root, drafts, today) {
+    let load_options = knead::load::LoadOptions {
+        allow_outside_links: site.allow_outside_links,
+    };
+    match knead::check(&site.root, site.drafts, load_options, today) {
         Err(errors) => {
             for error in &errors {
                 print_located(Some(&error.location()), &error.kind.to_string(), RED);

@@ -48,19 +48,21 @@ pub struct SourceBytes {
 
 pub const CONTENT_DIR: &str = "content";
 
-/// Reads the site at `root`.
-pub fn load(root: &Path) -> Source {
-    let mut errors = Vec::new();
-    let site_yaml = match fs::read(root.join(SITE_FILE)) {
-        Ok(bytes) => decode(SITE_FILE, bytes, &mut errors),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            errors.push(Error::file(SITE_FILE, ErrorKind::Read(e.to_string())));
-            None
-        }
-    };
+/// What load may read beyond the site folder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Follow symbolic links that lead outside the site folder. Off by default, so a
+    /// contributor's link to `/etc/passwd` or `~/.ssh` is an error instead of a published file.
+    pub allow_outside_links: bool,
+}
 
-    let content = read_tree(root, CONTENT_DIR, &mut errors);
+/// Reads the site at `root`.
+pub fn load(root: &Path, options: LoadOptions) -> Source {
+    let mut errors = Vec::new();
+    let reader = Reader::new(root, options);
+    let site_yaml = reader.read_site_yaml(&mut errors);
+
+    let content = reader.read_tree(CONTENT_DIR, &mut errors);
     let (markdown, other): (Vec<_>, Vec<_>) =
         content.into_iter().partition(|f| f.path.ends_with(".md"));
     let documents = markdown
@@ -70,7 +72,8 @@ pub fn load(root: &Path) -> Source {
         })
         .collect();
 
-    let template_overrides = read_tree(root, "templates", &mut errors)
+    let template_overrides = reader
+        .read_tree("templates", &mut errors)
         .into_iter()
         .filter_map(|f| {
             let name = f
@@ -83,7 +86,8 @@ pub fn load(root: &Path) -> Source {
         })
         .collect();
 
-    let static_files = read_tree(root, "static", &mut errors)
+    let static_files = reader
+        .read_tree("static", &mut errors)
         .into_iter()
         .map(|f| SourceBytes {
             path: f.path["static/".len()..].to_string(),
@@ -91,7 +95,7 @@ pub fn load(root: &Path) -> Source {
         })
         .collect();
 
-    let themes = theme::load_themes(root, &mut errors);
+    let themes = theme::load_themes(&reader, &mut errors);
 
     Source {
         site_yaml,
@@ -121,51 +125,161 @@ pub fn decode(path: &str, bytes: Vec<u8>, errors: &mut Vec<Error>) -> Option<Str
     }
 }
 
-/// Reads every file below `root/dir`, skipping hidden files and editor backups, in path order.
-/// Paths in the result are relative to `root` and use `/`.
-pub(crate) fn read_tree(root: &Path, dir: &str, errors: &mut Vec<Error>) -> Vec<SourceBytes> {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
+/// Reads files under the site folder, keeping to it: a symbolic link whose target is outside
+/// the folder is an error (unless allowed), never a file read.
+pub(crate) struct Reader<'a> {
+    root: &'a Path,
+    /// The site folder with every link resolved; `None` when it cannot be resolved (it does
+    /// not exist), and then nothing below it can be read either.
+    real_root: Option<PathBuf>,
+    allow_outside_links: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(root: &'a Path, options: LoadOptions) -> Self {
+        Reader {
+            root,
+            real_root: fs::canonicalize(root).ok(),
+            allow_outside_links: options.allow_outside_links,
+        }
     }
-    let mut paths: Vec<(String, PathBuf)> = Vec::new();
-    let walker = WalkDir::new(&base)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let relative = relative_path(root, entry.path());
-                paths.push((relative, entry.into_path()));
+
+    pub(crate) fn root(&self) -> &Path {
+        self.root
+    }
+
+    /// Where a link leads, when that is outside the site folder and not allowed.
+    fn outside_target(&self, path: &Path) -> Option<PathBuf> {
+        if self.allow_outside_links {
+            return None;
+        }
+        let real = fs::canonicalize(path).ok()?;
+        match &self.real_root {
+            Some(root) if real.starts_with(root) => None,
+            _ => Some(real),
+        }
+    }
+
+    /// The error for `path` (below the root) when it leads outside the site, and `None` when
+    /// it may be read.
+    fn check_inside(&self, path: &Path) -> Option<Error> {
+        let target = self.outside_target(path)?;
+        Some(Error::file(
+            relative_path(self.root, path),
+            ErrorKind::LinkOutsideSite(target.to_string_lossy().into_owned()),
+        ))
+    }
+
+    /// Whether `dir` (below the root) may be read; records the error when it leads outside.
+    pub(crate) fn stays_inside(&self, dir: &str, errors: &mut Vec<Error>) -> bool {
+        match self.check_inside(&self.root.join(dir)) {
+            Some(error) => {
+                errors.push(error);
+                false
             }
-            Ok(_) => {}
+            None => true,
+        }
+    }
+
+    fn read_site_yaml(&self, errors: &mut Vec<Error>) -> Option<String> {
+        let path = self.root.join(SITE_FILE);
+        if path.exists()
+            && let Some(error) = self.check_inside(&path)
+        {
+            errors.push(error);
+            return None;
+        }
+        match fs::read(&path) {
+            Ok(bytes) => decode(SITE_FILE, bytes, errors),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
-                let at = e
-                    .path()
-                    .map_or_else(|| dir.to_string(), |p| relative_path(root, p));
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it"
-                        .to_string()
-                } else {
-                    e.io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string)
-                };
-                errors.push(Error::file(at, ErrorKind::Read(message)));
+                errors.push(Error::file(SITE_FILE, ErrorKind::Read(e.to_string())));
+                None
             }
         }
     }
-    let read: Vec<Result<SourceBytes, Error>> = paths
-        .into_par_iter()
-        .map(|(path, full)| match fs::read(&full) {
-            Ok(bytes) => Ok(SourceBytes { path, bytes }),
-            Err(e) => Err(Error::file(&path, ErrorKind::Read(e.to_string()))),
-        })
-        .collect();
-    read.into_iter()
-        .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
-        .collect()
+
+    /// Reads every file below `root/dir`, skipping hidden files and editor backups, in path
+    /// order. Paths in the result are relative to the root and use `/`.
+    pub(crate) fn read_tree(&self, dir: &str, errors: &mut Vec<Error>) -> Vec<SourceBytes> {
+        let base = self.root.join(dir);
+        if !base.is_dir() {
+            return Vec::new();
+        }
+        // The folder itself, or one of the folders above it, may be the link.
+        if !self.stays_inside(dir, errors) {
+            return Vec::new();
+        }
+        let paths = self.walk(&base, dir, errors);
+        let read: Vec<Result<SourceBytes, Error>> = paths
+            .into_par_iter()
+            .map(|(path, full)| match fs::read(&full) {
+                Ok(bytes) => Ok(SourceBytes { path, bytes }),
+                Err(e) => Err(Error::file(&path, ErrorKind::Read(e.to_string()))),
+            })
+            .collect();
+        read.into_iter()
+            .filter_map(|r| r.map_err(|e| errors.push(e)).ok())
+            .collect()
+    }
+
+    /// The files below `base` that may be read, as (relative path, full path), in path order.
+    fn walk(&self, base: &Path, dir: &str, errors: &mut Vec<Error>) -> Vec<(String, PathBuf)> {
+        let mut refused = Vec::new();
+        let walker = WalkDir::new(base)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || self.admits(e, &mut refused));
+        let mut paths = Vec::new();
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    let relative = relative_path(self.root, entry.path());
+                    paths.push((relative, entry.into_path()));
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(self.walk_error(&e, dir)),
+            }
+        }
+        errors.append(&mut refused);
+        paths
+    }
+
+    /// Whether the walk may enter or read `entry`: not hidden, named in UTF-8, and not a
+    /// link out of the site. Refusals that are not simply skipped become errors.
+    fn admits(&self, entry: &walkdir::DirEntry, refused: &mut Vec<Error>) -> bool {
+        let Some(name) = entry.file_name().to_str() else {
+            refused.push(Error::file(
+                relative_path(self.root, entry.path()),
+                ErrorKind::NameNotUtf8,
+            ));
+            return false;
+        };
+        if is_ignored(name) {
+            return false;
+        }
+        if entry.path_is_symlink()
+            && let Some(error) = self.check_inside(entry.path())
+        {
+            refused.push(error);
+            return false;
+        }
+        true
+    }
+
+    fn walk_error(&self, e: &walkdir::Error, dir: &str) -> Error {
+        let at = e
+            .path()
+            .map_or_else(|| dir.to_string(), |p| relative_path(self.root, p));
+        let message = if e.loop_ancestor().is_some() {
+            "symbolic link loop: this link points back to a folder that contains it".to_string()
+        } else {
+            e.io_error()
+                .map_or_else(|| e.to_string(), ToString::to_string)
+        };
+        Error::file(at, ErrorKind::Read(message))
+    }
 }
 
 /// Hidden files, editor swap files and backups are never content.

@@ -2,11 +2,10 @@
 //! embedded in the knead binary so that a site needs no themes/ folder of its own.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 
-use super::{SourceBytes, SourceText, decode, read_tree};
+use super::{Reader, SourceBytes, SourceText, decode};
 use crate::error::Error;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -21,9 +20,13 @@ pub struct Theme {
 }
 
 /// Every theme in `root/themes/`, plus the built-in default unless the site has its own copy.
-pub fn load_themes(root: &Path, errors: &mut Vec<Error>) -> BTreeMap<String, Theme> {
+pub(crate) fn load_themes(reader: &Reader, errors: &mut Vec<Error>) -> BTreeMap<String, Theme> {
     let mut themes = BTreeMap::new();
-    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+    let folder = reader.root().join("themes");
+    if folder.is_dir()
+        && reader.stays_inside("themes", errors)
+        && let Ok(entries) = std::fs::read_dir(folder)
+    {
         let mut names: Vec<String> = entries
             .filter_map(Result::ok)
             .filter(|e| e.path().is_dir())
@@ -32,7 +35,10 @@ pub fn load_themes(root: &Path, errors: &mut Vec<Error>) -> BTreeMap<String, The
             .collect();
         names.sort();
         for name in names {
-            let theme = from_disk(root, &name, errors);
+            if !reader.stays_inside(&format!("themes/{name}"), errors) {
+                continue;
+            }
+            let theme = from_disk(reader, &name, errors);
             themes.insert(name, theme);
         }
     }
@@ -42,10 +48,10 @@ pub fn load_themes(root: &Path, errors: &mut Vec<Error>) -> BTreeMap<String, The
     themes
 }
 
-fn from_disk(root: &Path, name: &str, errors: &mut Vec<Error>) -> Theme {
+fn from_disk(reader: &Reader, name: &str, errors: &mut Vec<Error>) -> Theme {
     let base = format!("themes/{name}");
     let mut theme = Theme::default();
-    for file in read_tree(root, &format!("{base}/templates"), errors) {
+    for file in reader.read_tree(&format!("{base}/templates"), errors) {
         let template_name = file.path[base.len() + "/templates/".len()..].to_string();
         if let Some(text) = decode(&file.path, file.bytes, errors) {
             theme.templates.insert(
@@ -57,7 +63,8 @@ fn from_disk(root: &Path, name: &str, errors: &mut Vec<Error>) -> Theme {
             );
         }
     }
-    theme.static_files = read_tree(root, &format!("{base}/static"), errors)
+    theme.static_files = reader
+        .read_tree(&format!("{base}/static"), errors)
         .into_iter()
         .map(|f| SourceBytes {
             path: f.path[base.len() + "/static/".len()..].to_string(),

@@ -129,6 +129,17 @@ pub fn add_files(
             &mut errors,
         );
     }
+    let content = source.content_files.iter().map(|f| {
+        let path = f.path.strip_prefix("content/").unwrap_or(&f.path);
+        (path, f.path.clone())
+    });
+    let statics = source
+        .static_files
+        .iter()
+        .map(|f| (f.path.as_str(), format!("static/{}", f.path)));
+    for (path, origin) in content.chain(statics) {
+        errors.extend(folder_clash(files, path, &origin));
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -136,16 +147,50 @@ pub fn add_files(
     }
 }
 
+/// A copied file (`origin`, under content/ or static/) whose output path needs a folder where
+/// another file is, or a file where others need a folder: `content/feed.xml/x.png` against the
+/// feed. The error names the author's file, whichever of the two it is.
+fn folder_clash(files: &BTreeMap<String, Vec<u8>>, path: &str, origin: &str) -> Option<Error> {
+    let file_above = path
+        .match_indices('/')
+        .map(|(at, _)| &path[..at])
+        .find(|folder| files.contains_key(*folder));
+    let message = if let Some(file) = file_above {
+        format!("would need a folder `{file}`, but knead writes a file there: rename or move it")
+    } else {
+        let inside = format!("{path}/");
+        let (taken, _) = files.range(inside.clone()..).next()?;
+        if !taken.starts_with(&inside) {
+            return None;
+        }
+        format!(
+            "would be a file at `{path}`, but knead writes a folder there (`{taken}`): rename or move it"
+        )
+    };
+    Some(Error::file(origin, ErrorKind::Output(message)))
+}
+
 /// Refuses destinations that would destroy the site's sources or someone else's files.
 pub fn check_destination(root: &Path, output: &Path) -> Result<(), Vec<Error>> {
     let refuse = |message: String| Err(vec![Error::file(output, ErrorKind::Output(message))]);
+    if let Some(link) = link_on_the_way(&lexical(root), &lexical(output)) {
+        let target = fs::read_link(&link).unwrap_or_default();
+        return Err(vec![Error::file(
+            link.strip_prefix(lexical(root)).unwrap_or(&link),
+            ErrorKind::Output(format!(
+                "the output folder is reached through this symbolic link to `{}`: knead will not replace a folder elsewhere, so remove the link or choose another --output",
+                target.display()
+            )),
+        )]);
+    }
     let root_abs = absolute(root);
     let out_abs = absolute(output);
     if out_abs == root_abs || root_abs.starts_with(&out_abs) {
         return refuse("the output folder must not be the site folder or contain it: choose another --output, such as public/".into());
     }
     for source_dir in ["content", "templates", "themes", "static"] {
-        if out_abs.starts_with(root_abs.join(source_dir)) {
+        // A source folder may itself be a link: compare where both really are, too.
+        if out_abs.starts_with(absolute(&root_abs.join(source_dir))) {
             return refuse(format!(
                 "the output folder must not be inside {source_dir}/: choose another --output, such as public/"
             ));
@@ -360,9 +405,32 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// `path` made absolute against the current folder, with `.` and `..` folded, without
-/// requiring it to exist.
+/// The output itself if it is a symbolic link, or else the first folder on its way from the
+/// site folder that is one: a committed `public` link must not make a build replace its target.
+fn link_on_the_way(root: &Path, output: &Path) -> Option<PathBuf> {
+    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link(output) {
+        return Some(output.to_path_buf());
+    }
+    let below = output.strip_prefix(root).ok()?;
+    let mut path = root.to_path_buf();
+    for component in below.components() {
+        path.push(component);
+        if is_link(&path) {
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` folded and symbolic
+/// links resolved in the part that exists, without requiring it to exist.
 fn absolute(path: &Path) -> PathBuf {
+    real_path(lexical(path))
+}
+
+/// `path` made absolute against the current folder, with `.` and `..` folded; links kept.
+fn lexical(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -378,6 +446,11 @@ fn absolute(path: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
+    out
+}
+
+/// Where `path` really is: its nearest existing folder with every link resolved, plus the rest.
+fn real_path(out: PathBuf) -> PathBuf {
     // Resolve symbolic links in the part that exists, so two spellings of one folder compare equal.
     let mut existing = out.clone();
     let mut tail = Vec::new();

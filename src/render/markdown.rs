@@ -7,15 +7,18 @@
 //! 3. `heading_ids`: headings get the ids the model gave them (the anchors links were checked against);
 //! 4. `page_links`: `@/` links become relative links to the page;
 //! 5. `scrollable_tables`: tables sit in a focusable box that scrolls sideways on a phone, named
-//!    after the heading they follow.
+//!    after the heading they follow;
+//! 6. `footnote_ids`: footnote labels become ids of their own (`fn--` and the label's words), so
+//!    `[^main_content]` can never take the theme's ids or a heading's.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::model::body::{markdown_options, shown_level};
 use crate::model::care_card::{CareCard, card_markdown, fence_kind};
+use crate::model::slug::words_id;
 use crate::model::{Body, LinkTarget};
 
 /// A care card as the theme's `care_card` component receives it.
@@ -53,6 +56,7 @@ pub fn to_html_with_cards(
         href,
         write: care_card,
         next_heading: Cell::new(0),
+        footnotes: RefCell::default(),
         failure: RefCell::new(None),
     };
     let events = Parser::new_ext(&body.markdown, markdown_options());
@@ -61,6 +65,7 @@ pub fn to_html_with_cards(
     let events = heading_ids(events, body, &cx.next_heading);
     let events = page_links(events, body, href);
     let events = scrollable_tables(events);
+    let events = footnote_ids(events, &cx.footnotes);
     let html = write_html(events, body.markdown.len() * 3 / 2);
     match cx.failure.into_inner() {
         Some(message) => Err(message),
@@ -141,6 +146,8 @@ struct Cards<'c> {
     /// The index in `body.headings` of the next heading to be shown, shared with `heading_ids`
     /// so headings inside cards and outside them take their ids in page order.
     next_heading: Cell<usize>,
+    /// Shared with the cards' own passes, so ids stay unique across the whole page.
+    footnotes: RefCell<FootnoteIds>,
     failure: RefCell<Option<String>>,
 }
 
@@ -165,6 +172,7 @@ impl Cards<'_> {
         let content = heading_ids(content, self.body, &self.next_heading);
         let content = page_links(content, self.body, self.href);
         let content = scrollable_tables(content);
+        let content = footnote_ids(content, &self.footnotes);
         let html = write_html(content, text.len() * 3 / 2);
         let card = CareCardHtml {
             kind: card.kind.name(),
@@ -234,6 +242,74 @@ fn heading_ids<'a, 'c>(
         Event::End(TagEnd::Heading(level)) => {
             Event::End(TagEnd::Heading(level_of(shown_level(level))))
         }
+        other => other,
+    })
+}
+
+/// Footnote ids, unique within a page and apart from every other id on it: `fn--` and the
+/// label's words. Heading ids and the theme's ids never hold `--`.
+#[derive(Default)]
+struct FootnoteIds {
+    by_label: HashMap<String, String>,
+    defined: HashSet<String>,
+    used: HashSet<String>,
+    /// The next number to try for each base, so a thousand equal labels cost no rescans.
+    next_number: HashMap<String, usize>,
+}
+
+impl FootnoteIds {
+    /// The id a reference to `label` links to (labels match whatever their case).
+    fn reference(&mut self, label: &str) -> String {
+        let key = label.to_lowercase();
+        if let Some(id) = self.by_label.get(&key) {
+            return id.clone();
+        }
+        let id = self.fresh(&key);
+        self.by_label.insert(key, id.clone());
+        id
+    }
+
+    /// The id of a definition of `label`; a second definition of one label gets an id of its own.
+    fn definition(&mut self, label: &str) -> String {
+        let id = self.reference(label);
+        if self.defined.insert(id.clone()) {
+            id
+        } else {
+            let key = label.to_lowercase();
+            let again = self.fresh(&key);
+            self.defined.insert(again.clone());
+            again
+        }
+    }
+
+    fn fresh(&mut self, key: &str) -> String {
+        let words = words_id(key);
+        let base = format!("fn--{}", if words.is_empty() { "note" } else { &words });
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let next = self.next_number.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
+fn footnote_ids<'a, 'c>(
+    events: impl Iterator<Item = Event<'a>> + 'c,
+    ids: &'c RefCell<FootnoteIds>,
+) -> impl Iterator<Item = Event<'a>> + 'c {
+    events.map(move |event| match event {
+        Event::FootnoteReference(label) => {
+            Event::FootnoteReference(CowStr::from(ids.borrow_mut().reference(&label)))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+            CowStr::from(ids.borrow_mut().definition(&label)),
+        )),
         other => other,
     })
 }

@@ -27,6 +27,7 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    pub allow_outside_links: bool,
 }
 
 /// The outcome of the latest build, shared by the watcher and every connection.
@@ -83,6 +84,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         base_url: None,
         drafts: options.drafts,
         portable: false,
+        allow_outside_links: options.allow_outside_links,
     };
     let hub = Arc::new(Hub::new());
     let mut preview = preview::Preview::new(build_options);

@@ -59,7 +59,12 @@ impl Preview {
     /// `refresh_search`). On errors nothing is written and the last good build stays as it was.
     pub fn build(&mut self) -> Result<Rebuilt, Vec<Error>> {
         let started = Instant::now();
-        let source = load::load(&self.options.root);
+        let source = load::load(
+            &self.options.root,
+            load::LoadOptions {
+                allow_outside_links: self.options.allow_outside_links,
+            },
+        );
         let site = model::build_cached(
             &source,
             &model::ModelOptions {

@@ -2,6 +2,7 @@
 //! checks one part of the contract.
 
 mod html;
+mod ids;
 mod support;
 
 mod all_errors;
@@ -29,3 +30,4 @@ mod relations;
 mod search;
 mod serve;
 mod themes;
+mod untrusted;

@@ -13,7 +13,7 @@ fn pages(
     finish: fn(String) -> Vec<u8>,
 ) -> Vec<(String, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let source = knead::load::load(root);
+    let source = knead::load::load(root, Default::default());
     let site = knead::model::build(&source, &knead::model::ModelOptions::default())
         .unwrap_or_else(|e| panic!("the site has errors: {e:?}"));
     let options = RenderOptions {

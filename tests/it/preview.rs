@@ -208,7 +208,7 @@ fn a_broken_edit_writes_nothing_and_the_next_good_one_catches_up() {
 #[test]
 fn every_page_is_written_to_the_file_the_preview_expects() {
     let root = crate::support::repo_root();
-    let source = knead::load::load(&root);
+    let source = knead::load::load(&root, Default::default());
     let site = knead::model::build(&source, &knead::model::ModelOptions::default())
         .unwrap_or_else(|e| panic!("the site has errors: {e:?}"));
     let options = knead::render::RenderOptions {

@@ -199,6 +199,8 @@ pub enum ErrorKind {
     },
     #[error("question id `{0}` is not allowed: use only lowercase letters a-z, digits 0-9 and `-`")]
     InvalidQuestionId(String),
+    #[error("question id `{0}` is the name of one of the quiz's own steps: choose another")]
+    ReservedQuestionId(String),
     #[error("{0}")]
     Output(String),
 }

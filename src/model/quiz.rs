@@ -14,6 +14,10 @@ use crate::error::{Error, ErrorKind};
 
 pub const QUIZ_FILE: &str = "content/quiz.yaml";
 
+/// Names the quiz's script gives its own steps and address-fragment keys (`#at=results&flags=…`):
+/// a question with one of these ids would be taken for them.
+pub const RESERVED_QUESTION_IDS: &[&str] = &["at", "flags", "results"];
+
 /// The validated quiz.
 #[derive(Debug, Clone)]
 pub struct Quiz {
@@ -448,6 +452,8 @@ impl Reader<'_> {
             self.error(line, None, ErrorKind::MissingKey("id".into()));
         } else if !is_valid_slug(id) {
             self.error(line, None, ErrorKind::InvalidQuestionId(id.to_string()));
+        } else if RESERVED_QUESTION_IDS.contains(&id) {
+            self.error(line, None, ErrorKind::ReservedQuestionId(id.to_string()));
         }
         // The question's own keys sit between its `id:` line and the next question.
         let start = line.saturating_sub(1);

@@ -177,6 +177,21 @@ fn bad_question_id() {
 }
 
 #[test]
+fn question_ids_that_name_the_quiz_s_own_steps_are_refused() {
+    // The script keeps its place in the address as `#at=results&flags=…`: a question named
+    // `at`, `flags` or `results` would be taken for one of them.
+    let quiz = QUIZ
+        .replace("id: knots", "id: results")
+        .replace("id: sitting", "id: at");
+    insta::assert_snapshot!(errors(&quiz));
+    let flags = errors(&QUIZ.replace("id: knots", "id: flags"));
+    assert!(
+        flags.contains("question id `flags` is the name of one of the quiz's own steps"),
+        "{flags}"
+    );
+}
+
+#[test]
 fn every_quiz_error_at_once() {
     let quiz = QUIZ
         .replace("causes/posture: 2", "causes/postur: 2")

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use serde_json::Value;
+
 use crate::error::{Error, ErrorKind};
 use crate::model::fields::Fields;
 
@@ -74,7 +76,17 @@ impl SiteConfig {
                     None
                 }
             });
-        let language = fields.string("language").unwrap_or_else(|| "en".into());
+        let language = match fields.take("language") {
+            Some((Value::String(tag), _)) if is_language_tag(tag.trim()) => tag.trim().to_string(),
+            Some((value, line)) => {
+                let found = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string);
+                fields.error(line, ErrorKind::InvalidLanguage(found));
+                "en".into()
+            }
+            None => "en".into(),
+        };
         let theme = match fields.take("theme") {
             Some((value, line)) => {
                 let name = value
@@ -166,15 +178,85 @@ fn synonyms(fields: &mut Fields) -> Vec<(String, Vec<String>)> {
 /// Checks a base URL and gives it exactly one trailing slash.
 pub fn normalise_base_url(url: &str) -> Result<String, ErrorKind> {
     let url = url.trim();
+    let invalid = || ErrorKind::InvalidBaseUrl(url.to_string());
     let rest = url
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(host) if !host.is_empty() && !url.contains(char::is_whitespace) => {
-            Ok(format!("{}/", url.trim_end_matches('/')))
-        }
-        _ => Err(ErrorKind::InvalidBaseUrl(url.to_string())),
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(invalid)?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    // A host name, an IPv4 address or a bracketed IPv6 one, and an optional port; no user name.
+    let host_ok = !host.is_empty()
+        && !host.starts_with(':')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ':' | '[' | ']'));
+    // The address becomes the start of every absolute link: a query or fragment would end up
+    // in the middle of them, and the rest could break out of an attribute or XML element.
+    let path_ok = path.chars().all(|c| {
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                '/' | '-'
+                    | '.'
+                    | '_'
+                    | '~'
+                    | '%'
+                    | '!'
+                    | '$'
+                    | '&'
+                    | '('
+                    | ')'
+                    | '*'
+                    | '+'
+                    | ','
+                    | ';'
+                    | '='
+                    | ':'
+                    | '@'
+            )
+    });
+    if !host_ok || !path_ok {
+        return Err(invalid());
     }
+    Ok(format!("{}/", url.trim_end_matches('/')))
+}
+
+/// Whether `tag` is a well-formed BCP 47 language tag (RFC 5646's syntax, e.g. `en`, `en-GB`,
+/// `zh-Hant-TW`, `es-419`), which is what `<html lang>` and the feed's `xml:lang` expect.
+/// Private-use and grandfathered tags are not accepted: a health site needs neither.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(language) = parts.next() else {
+        return false;
+    };
+    let alpha = |p: &str, min: usize, max: usize| {
+        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    if !alpha(language, 2, 3) {
+        return false;
+    }
+    // After the language: an extended language (3 letters), script (4 letters), region (2
+    // letters or 3 digits), variants (5-8 letters or digits, or 4 starting with a digit), each
+    // in that order.
+    let mut stage = 0;
+    for part in parts {
+        let digits = |n: usize| part.len() == n && part.bytes().all(|b| b.is_ascii_digit());
+        let variant = part.bytes().all(|b| b.is_ascii_alphanumeric())
+            && ((5..=8).contains(&part.len())
+                || (part.len() == 4 && part.as_bytes()[0].is_ascii_digit()));
+        stage = if stage < 1 && alpha(part, 3, 3) {
+            1
+        } else if stage < 2 && alpha(part, 4, 4) {
+            2
+        } else if stage < 3 && (alpha(part, 2, 2) || digits(3)) {
+            3
+        } else if variant {
+            4
+        } else {
+            return false;
+        };
+    }
+    true
 }
 
 #[cfg(test)]
@@ -185,6 +267,54 @@ mod tests {
         let mut errors = Vec::new();
         let config = SiteConfig::parse(Some(text), &["default"], &mut errors);
         (config, errors.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http_addresses_without_query_or_fragment() {
+        for good in [
+            "https://example.org",
+            "http://example.org/guide/",
+            "https://localhost:8080/a_b/~c/",
+            "https://[::1]:8080/",
+            "https://xn--bcher-kva.example/",
+        ] {
+            assert!(normalise_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "example.org",
+            "ftp://example.org",
+            "https://",
+            "https:///path",
+            "https://example.org/?q=1",
+            "https://example.org/#top",
+            "https://user@example.org/",
+            "https://example.org/a b/",
+            "https://example.org/\"><script>",
+            "https://exa mple.org/",
+            "//example.org/",
+        ] {
+            assert!(normalise_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn language_tags_follow_bcp_47() {
+        for good in [
+            "en",
+            "en-GB",
+            "fr",
+            "zh-Hant-TW",
+            "es-419",
+            "de-CH-1996",
+            "zh-yue-HK",
+        ] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "", "e", "english", "en_GB", "en-", "-en", "en-GB-GB", "en\"><x", "12", "en GB",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
     }
 
     #[test]
@@ -248,7 +378,7 @@ mod tests {
             errors,
             vec![
                 "site.yaml:1: missing required key `title`",
-                "site.yaml:2: `base_url` must start with http:// or https://, found `example.org`",
+                "site.yaml:2: `base_url` must be the site's full address, such as https://example.org/ or https://example.org/guide/ (http:// or https://, a host name, and no `?` or `#` part), found `example.org`",
                 "site.yaml:1: unknown key `titel`, did you mean `title`?",
             ]
         );

@@ -85,6 +85,9 @@ pub enum ErrorKind {
     UnterminatedFrontMatter,
     #[error("invalid YAML: {0}")]
     Yaml(String),
+    /// Valid YAML holding a value knead does not accept; the message says which and why.
+    #[error("{0}")]
+    Value(String),
     #[error("expected `key: value` lines, found {0}")]
     NotAMapping(String),
     #[error("missing required key `{0}`")]
@@ -104,8 +107,12 @@ pub enum ErrorKind {
     InvalidDate { key: String, value: String },
     #[error("`{key}` must not be empty")]
     Empty { key: String },
-    #[error("`base_url` must start with http:// or https://, found `{0}`")]
+    #[error(
+        "`base_url` must be the site's full address, such as https://example.org/ or https://example.org/guide/ (http:// or https://, a host name, and no `?` or `#` part), found `{0}`"
+    )]
     InvalidBaseUrl(String),
+    #[error("`language` must be a language tag such as `en`, `en-GB` or `fr`, found `{0}`")]
+    InvalidLanguage(String),
     #[error(
         "slug `{0}` is not allowed: use only lowercase letters a-z, digits 0-9 and `-` (set `slug:` or rename the file)"
     )]
@@ -176,6 +183,11 @@ pub enum ErrorKind {
     CareCardWithoutHeading,
     #[error("care cards cannot be nested: close one ```care block before starting the next")]
     NestedCareCard,
+    #[error(
+        "this line holds a control character (U+{:04X}) that a web page cannot show, often pasted by accident: delete it",
+        u32::from(*.0)
+    )]
+    ControlCharacter(char),
     #[error("the article has no text after its front matter")]
     EmptyArticle,
     #[error(

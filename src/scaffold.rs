@@ -144,9 +144,24 @@ fn next_review(today: NaiveDate) -> String {
         .to_string()
 }
 
+/// `text` as the inside of a YAML double-quoted string: backslashes and quotes escaped, and
+/// line breaks or other control characters (which a title cannot show) made spaces.
+fn yaml_double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A new article: every key of the content contract, filled in or shown as a comment.
 fn article_template(title: &str, other_collections: &[String], today: NaiveDate) -> String {
-    let title = title.replace('"', "'");
+    let title = yaml_double_quoted(title);
     let relations: String = other_collections
         .iter()
         .map(|c| format!("# {c}: [a-slug, another-slug]      # related pages in {c}\n"))

@@ -17,6 +17,10 @@ impl YamlError {
     pub fn kind(self) -> crate::error::ErrorKind {
         match self.found_instead {
             Some(found) => crate::error::ErrorKind::NotAMapping(format!("a {found}")),
+            // The YAML is valid, but knead does not accept the value: no "invalid YAML" then.
+            None if VALUE_MESSAGES.iter().any(|m| self.message.contains(m)) => {
+                crate::error::ErrorKind::Value(self.message)
+            }
             None => crate::error::ErrorKind::Yaml(self.message),
         }
     }
@@ -63,7 +67,8 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
 
 /// Parses a YAML value that is not necessarily a mapping (used for nested data such as quiz files).
 pub fn parse_value(text: &str) -> Result<Value, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| {
+    let parsed: Result<Strict, _> = serde_yaml::from_str(text);
+    parsed.map(|strict| strict.0).map_err(|e| {
         let line = e.location().map(|l| l.line());
         // A tab in the indentation gives different parser messages depending on where it is;
         // name the tab whenever it is the cause.
@@ -75,12 +80,177 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
         } else {
             clean_message(&e.to_string())
         };
+        // The parser knows only where the map with the repeated key starts.
+        let line = match duplicate_key(&message) {
+            Some(key) => line.map(|start| second_key_line(text, start, key).unwrap_or(start)),
+            None => line,
+        };
         YamlError {
             line,
             message,
             found_instead: None,
         }
     })
+}
+
+/// A YAML value as knead accepts it: like `serde_json::Value`, but a key given twice in one map,
+/// `.nan` or `.inf`, and control characters in text are errors instead of being dropped or
+/// passed on (the last of two keys used to win silently; a control character makes the feed
+/// ill-formed XML).
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, inner: D) -> Result<Value, D::Error> {
+        inner.deserialize_any(self)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        u64::try_from(v)
+            .map(Value::from)
+            .map_err(|_| E::custom(TOO_LARGE))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        i64::try_from(v)
+            .map(Value::from)
+            .map_err(|_| E::custom(TOO_LARGE))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(NOT_A_NUMBER))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        match v.chars().find(|c| is_forbidden_control(*c)) {
+            Some(c) => Err(E::custom(format!(
+                "the text holds a control character (U+{:04X}) {CONTROL_CHARACTER}: delete it",
+                u32::from(c)
+            ))),
+            None => Ok(Value::String(v.to_string())),
+        }
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        self.visit_str(&v)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(Key(key)) = map.next_key()? {
+            let Strict(value) = map.next_value()?;
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "{DUPLICATE_KEY}`{key}` is given twice: keep one of them"
+                )));
+            }
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A map key, as the text it was written as (`1: x` has the key "1").
+struct Key(String);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match deserializer.deserialize_string(StrictVisitor)? {
+            Value::String(key) => Ok(Key(key)),
+            other => Ok(Key(other.to_string())),
+        }
+    }
+}
+
+/// Words that only knead's own messages about values hold (see `Strict`).
+const VALUE_MESSAGES: &[&str] = &[" is given twice: ", NOT_A_NUMBER, CONTROL_CHARACTER];
+
+const CONTROL_CHARACTER: &str = "that a web page or feed cannot show";
+
+/// The start of the message for a key given twice, so its line can be found (see `parse_mapping`).
+const DUPLICATE_KEY: &str = "the key ";
+
+const TOO_LARGE: &str = "the number is too large";
+
+const NOT_A_NUMBER: &str =
+    "`.nan` and `.inf` are not numbers knead can use: write a number, or put text in quotes";
+
+/// Control characters other than tab and line breaks: XML forbids them and HTML shows them as
+/// nothing, so they are always a paste accident.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The repeated key of a duplicate-key message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.split_once(DUPLICATE_KEY)?.1.strip_prefix('`')?;
+    rest.split_once("` is given twice").map(|(key, _)| key)
+}
+
+/// The line of the second `key:` at the indentation of the first, from the line a map starts.
+fn second_key_line(text: &str, start: usize, key: &str) -> Option<usize> {
+    let written = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ];
+    let mut first_indent = None;
+    for (index, line) in text.lines().enumerate().skip(start.saturating_sub(1)) {
+        let content = line.trim_start().trim_start_matches("- ").trim_start();
+        if !written.iter().any(|w| content.starts_with(w.as_str())) {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(first) if first == indent => return Some(index + 1),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// The parser's own words for a tab in the indentation, used for every such case.
@@ -125,7 +295,7 @@ fn key_lines(text: &str) -> Vec<(String, usize)> {
 /// serde_yaml appends " at line X column Y" to its messages; we print the line ourselves.
 /// Two of its messages speak of its internals; they are put in an author's words.
 fn clean_message(message: &str) -> String {
-    let message = match message.find(" at line ") {
+    let message = match message.find(" at line ").or_else(|| message.find(" at position ")) {
         Some(i) => &message[..i],
         None => message,
     };
@@ -134,7 +304,11 @@ fn clean_message(message: &str) -> String {
             "recursion limit exceeded",
             "lists or maps are nested too deeply (more than 128 levels)",
         )
-        .replace("JSON number out of range", "the number is too large")
+        .replace("JSON number out of range", TOO_LARGE)
+        .replace(
+            "control characters are not allowed",
+            &format!("the text holds a control character {CONTROL_CHARACTER}: delete it"),
+        )
 }
 
 #[cfg(test)]
@@ -192,6 +366,33 @@ mod tests {
         );
         let big = parse_mapping("order: 99999999999999999999999\n").unwrap_err();
         assert_eq!(big.message, "order: the number is too large");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error_on_its_second_line() {
+        let e = parse_mapping("title: A\nsummary: B\ntitle: C\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "the key `title` is given twice: keep one of them"
+        );
+        assert_eq!(e.line, Some(3));
+        let nested = "title: A\nsources:\n  - title: X\n    url: https://a.example\n    title: Y\n";
+        let e = parse_mapping(nested).unwrap_err();
+        assert_eq!(e.line, Some(5), "{e:?}");
+    }
+
+    #[test]
+    fn nan_infinity_and_control_characters_are_errors() {
+        for text in ["order: .nan\n", "order: -.inf\n", "title: .Inf\n"] {
+            let e = parse_mapping(text).unwrap_err();
+            assert!(e.message.ends_with(NOT_A_NUMBER), "{text}: {e:?}");
+            assert_eq!(e.line, Some(1));
+        }
+        let e = parse_mapping("title: A\nsummary: \"bell \\a here\"\n").unwrap_err();
+        assert!(e.message.contains("U+0007"), "{e:?}");
+        assert_eq!(e.line, Some(2));
+        assert!(parse_mapping("title: \"tab\\there\"\nsummary: \"two\\nlines\"\n").is_ok());
+        assert!(parse_mapping("title: \"tab\\there\"\n").is_ok());
     }
 
     #[test]

@@ -59,6 +59,16 @@ pub struct ScannedBody {
 /// from a converter) from exhausting the stack of the HTML writer and minifier downstream.
 pub const MAX_NESTING: usize = 100;
 
+/// The first control character in `markdown` that a page cannot show (see
+/// `yaml::is_forbidden_control`), with its line.
+pub fn control_character(markdown: &str, first_line: usize) -> Option<(usize, char)> {
+    let (offset, c) = markdown
+        .char_indices()
+        .find(|(_, c)| crate::yaml::is_forbidden_control(*c))?;
+    let line = first_line + markdown[..offset].matches('\n').count();
+    Some((line, c))
+}
+
 /// Reads headings and links out of `markdown`, whose first line is line `first_line` of its file.
 pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
     let line_starts: Vec<usize> = std::iter::once(0)

@@ -98,7 +98,13 @@ fn open<'e, T>(
     errors: &'e mut Vec<Error>,
     read: impl FnOnce(&mut Fields<'_>, ScannedBody) -> Result<T, ScannedBody>,
 ) -> Outcome<T> {
-    let split = match front_matter::split(text) {
+    // CommonMark reads a NUL as U+FFFD; so does everything else knead shows from the file.
+    let text = if text.contains('\0') {
+        std::borrow::Cow::Owned(text.replace('\0', "\u{FFFD}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err((line, kind)) => {
             errors.push(Error::at(path, line, kind));
@@ -123,6 +129,9 @@ fn open<'e, T>(
                 ErrorKind::UnsafeLink(link.dest.clone()),
             ));
         }
+    }
+    if let Some((line, c)) = body::control_character(split.body, split.body_line) {
+        errors.push(Error::at(path, line, ErrorKind::ControlCharacter(c)));
     }
     if let Some(line) = scanned.too_deep {
         errors.push(Error::at(

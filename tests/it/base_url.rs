@@ -130,12 +130,14 @@ fn base_url_that_is_not_http_is_refused() {
     let build = site.build(&[]).failed();
     assert_eq!(
         build.errors(),
-        vec!["site.yaml:2: `base_url` must start with http:// or https://, found `example.org`"]
+        vec![
+            "site.yaml:2: `base_url` must be the site's full address, such as https://example.org/ or https://example.org/guide/ (http:// or https://, a host name, and no `?` or `#` part), found `example.org`"
+        ]
     );
     let flag = site.build(&["--base-url", "ftp://example.org"]);
     assert!(!flag.success);
     assert_eq!(
         flag.stderr,
-        "--base-url: `base_url` must start with http:// or https://, found `ftp://example.org`\n"
+        "--base-url: `base_url` must be the site's full address, such as https://example.org/ or https://example.org/guide/ (http:// or https://, a host name, and no `?` or `#` part), found `ftp://example.org`\n"
     );
 }

@@ -29,5 +29,6 @@ mod quiz;
 mod relations;
 mod search;
 mod serve;
+mod strict_values;
 mod themes;
 mod untrusted;

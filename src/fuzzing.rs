@@ -127,7 +127,11 @@ pub fn quiz(text: &str) {
     ]);
     let drafts = ["causes/sitting".to_string()];
     let mut errors = Vec::new();
-    let quiz = model::quiz::parse(text, &pages, &drafts, &mut errors);
+    let unpublished = model::quiz::Unpublished {
+        drafts: &drafts,
+        broken: &[],
+    };
+    let quiz = model::quiz::parse(text, &pages, unpublished, &mut errors);
     match quiz {
         Some(quiz) => {
             assert!(errors.is_empty(), "a parsed quiz has no errors: {errors:?}");

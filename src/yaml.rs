@@ -295,7 +295,10 @@ fn key_lines(text: &str) -> Vec<(String, usize)> {
 /// serde_yaml appends " at line X column Y" to its messages; we print the line ourselves.
 /// Two of its messages speak of its internals; they are put in an author's words.
 fn clean_message(message: &str) -> String {
-    let message = match message.find(" at line ").or_else(|| message.find(" at position ")) {
+    let message = match message
+        .find(" at line ")
+        .or_else(|| message.find(" at position "))
+    {
         Some(i) => &message[..i],
         None => message,
     };

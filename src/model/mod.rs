@@ -798,7 +798,15 @@ impl Linker {
                 .iter()
                 .flat_map(|(c, slugs)| slugs.iter().map(move |s| format!("{c}/{s}")))
                 .collect();
-            quiz::parse(text, &pages, &drafts, errors)
+            let broken: Vec<String> = broken
+                .iter()
+                .map(|path| path.trim_end_matches(".md").to_string())
+                .collect();
+            let unpublished = quiz::Unpublished {
+                drafts: &drafts,
+                broken: &broken,
+            };
+            quiz::parse(text, &pages, unpublished, errors)
         });
         Site {
             config,

@@ -57,12 +57,21 @@ const RED_FLAG_KEYS: &[&str] = &["title", "message", "items"];
 const QUESTION_KEYS: &[&str] = &["id", "text", "help", "multiple", "answers"];
 const ANSWER_KEYS: &[&str] = &["text", "scores"];
 
-/// Reads quiz.yaml. `pages` maps `<collection>/<slug>` of every published article to its id;
-/// `drafts` lists those of drafts left out, for a clearer message.
+/// Articles that are not in `pages`, as `<collection>/<slug>`, and why.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unpublished<'a> {
+    /// Drafts left out of this build: a score for one gets its own, clearer message.
+    pub drafts: &'a [String],
+    /// Files that failed to parse: their own errors say what is wrong, so a score for one is
+    /// no error of the quiz's.
+    pub broken: &'a [String],
+}
+
+/// Reads quiz.yaml. `pages` maps `<collection>/<slug>` of every published article to its id.
 pub fn parse(
     text: &str,
     pages: &HashMap<String, usize>,
-    drafts: &[String],
+    unpublished: Unpublished,
     errors: &mut Vec<Error>,
 ) -> Option<Quiz> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -88,7 +97,7 @@ pub fn parse(
         text,
         errors,
         pages,
-        drafts,
+        unpublished,
     };
     reader.unknown_keys(&root, TOP_KEYS, 0, None);
     let title = reader.text_field(&root, "title", 0, None);
@@ -227,7 +236,7 @@ struct Reader<'a> {
     text: &'a str,
     errors: &'a mut Vec<Error>,
     pages: &'a HashMap<String, usize>,
-    drafts: &'a [String],
+    unpublished: Unpublished<'a>,
 }
 
 impl Reader<'_> {
@@ -542,8 +551,9 @@ impl Reader<'_> {
                     };
                     match self.pages.get(key) {
                         Some(&id) => scores.push((id, points)),
+                        None if self.unpublished.broken.contains(key) => {}
                         None => {
-                            let message = if self.drafts.contains(key) {
+                            let message = if self.unpublished.drafts.contains(key) {
                                 format!(
                                     "score key `{key}` is a draft, which is left out of this build: remove it or publish the page"
                                 )
@@ -616,12 +626,12 @@ mod tests {
 
     fn parse_text(text: &str) -> (Option<Quiz>, Vec<String>) {
         let mut errors = Vec::new();
-        let quiz = parse(
-            text,
-            &pages(),
-            &["causes/draft-page".to_string()],
-            &mut errors,
-        );
+        let drafts = ["causes/draft-page".to_string()];
+        let unpublished = Unpublished {
+            drafts: &drafts,
+            broken: &[],
+        };
+        let quiz = parse(text, &pages(), unpublished, &mut errors);
         (quiz, errors.iter().map(ToString::to_string).collect())
     }
 

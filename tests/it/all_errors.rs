@@ -83,6 +83,34 @@ fn page_with_an_error_does_not_cause_missing_page_errors_elsewhere() {
 }
 
 #[test]
+fn a_broken_article_gives_only_its_own_error_wherever_it_is_named() {
+    let site = Site::new(&[
+        SITE,
+        (
+            "content/causes/a.md",
+            "---\ntitle: A\nsummary: [unclosed\n---\n\nBody.\n",
+        ),
+        (
+            "content/techniques/t.md",
+            &article(
+                "title: T\nsummary: S\ncauses: [a]",
+                "See [a](@/causes/a.md#why) and [its folder](@/causes/_index.md).\n",
+            ),
+        ),
+        (
+            "content/quiz.yaml",
+            "title: Quiz\nred_flags:\n  title: Call now if\n  message: Get help.\n  items: [numbness]\n\
+             questions:\n  - id: sitting\n    text: Do you sit a lot?\n    answers:\n      - text: Yes\n        scores: {causes/a: 2, techniques/t: 1}\n",
+        ),
+    ]);
+    let build = site.build(&[]).failed();
+    assert_eq!(
+        build.errors(),
+        vec!["content/causes/a.md:4: invalid YAML: did not find expected ',' or ']'"]
+    );
+}
+
+#[test]
 fn broken_link_is_reported_beside_a_front_matter_error_in_the_same_file() {
     let site = Site::new(&[
         SITE,

@@ -1,16 +1,19 @@
 //! The preview's HTTP side (axum): files of the current build (a folder address is redirected
 //! to its trailing slash, so relative links work), the live-reload script, and the stream of
 //! build news as server-sent events. A path that leaves the build folder, by `..`, an encoded
-//! `%2e%2e` or an encoded slash, gets 404.
+//! `%2e%2e` or an encoded slash, gets 404. A request addressed to any other host than the
+//! preview's own gets 403, whatever its path.
 
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
@@ -32,8 +35,8 @@ struct Preview {
 }
 
 /// The preview's routes: the live-reload script, the event stream, and every other path as a
-/// file of the build.
-pub fn router(output: PathBuf, hub: Arc<Hub>) -> Router {
+/// file of the build; all of them only for requests addressed to `own`.
+pub fn router(output: PathBuf, hub: Arc<Hub>, own: OwnAddress) -> Router {
     Router::new()
         .route(LIVE_SCRIPT_PATH, axum::routing::get(live_script))
         .route(EVENTS_PATH, axum::routing::get(events))
@@ -42,6 +45,117 @@ pub fn router(output: PathBuf, hub: Arc<Hub>) -> Router {
             output: Arc::new(output),
             hub,
         })
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(own),
+            only_own_address,
+        ))
+}
+
+/// The address requests must be sent to: the preview's own. A web page the author visits can
+/// make its own host name resolve to 127.0.0.1 (DNS rebinding); its scripts then reach the
+/// preview as the same origin, and could read the author's drafts. Their requests still carry
+/// that host name, though, so refusing every other name closes the door.
+#[derive(Debug, Clone)]
+pub struct OwnAddress {
+    listening: SocketAddr,
+}
+
+impl OwnAddress {
+    pub fn new(listening: SocketAddr) -> OwnAddress {
+        OwnAddress { listening }
+    }
+
+    /// Why a request must not be answered, or `None` when it is addressed to this server. The
+    /// Host header is required, as HTTP/1.1 requires it; a request in absolute form
+    /// (`GET http://host/`) must name this server there too.
+    pub fn refusal(&self, headers: &HeaderMap, uri: &Uri) -> Option<String> {
+        let mut hosts = headers.get_all(header::HOST).iter();
+        let reason = match (hosts.next(), hosts.next()) {
+            (None, _) => "the request had no Host header".to_string(),
+            (Some(_), Some(_)) => "the request had more than one Host header".to_string(),
+            (Some(host), None) => {
+                let host = String::from_utf8_lossy(host.as_bytes());
+                match uri.authority() {
+                    _ if !self.accepts(&host) => format!("the Host header was {host}"),
+                    Some(named) if !self.accepts(named.as_str()) => {
+                        format!("the request was for {named}")
+                    }
+                    _ => return None,
+                }
+            }
+        };
+        Some(format!(
+            "This preview only answers requests addressed to {} ({reason}).\n",
+            self.listening
+        ))
+    }
+
+    /// Whether `authority` (`host:port`, compared case-insensitively) names this server:
+    /// 127.0.0.1, [::1], localhost or the address it is bound to, with its port. Bound to every
+    /// interface (0.0.0.0 or ::), it is reached from other computers by any of their names for
+    /// it; an IP address, unlike a host name, cannot be made to point elsewhere, so then any IP
+    /// address with the port is accepted.
+    pub fn accepts(&self, authority: &str) -> bool {
+        let Some((host, port)) = split_authority(authority) else {
+            return false;
+        };
+        if port != self.listening.port() {
+            return false;
+        }
+        if host.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let bound = self.listening.ip();
+        ip_literal(host).is_some_and(|ip| {
+            ip == IpAddr::V4(Ipv4Addr::LOCALHOST)
+                || ip == IpAddr::V6(Ipv6Addr::LOCALHOST)
+                || ip == bound
+                || bound.is_unspecified()
+        })
+    }
+}
+
+/// `host:port` split in two, an IPv6 host keeping its brackets; no port is HTTP's 80.
+fn split_authority(authority: &str) -> Option<(&str, u16)> {
+    // A user name (`user@host`) never belongs in a Host header.
+    if authority.contains('@') {
+        return None;
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => {
+            let digits = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+            digits.then(|| port.parse().ok().map(|port| (host, port)))?
+        }
+        _ => Some((authority, 80)),
+    }
+}
+
+/// The IP address a host is written as: `127.0.0.1`, or `[::1]` in brackets.
+fn ip_literal(host: &str) -> Option<IpAddr> {
+    match host.strip_prefix('[') {
+        Some(v6) => v6
+            .strip_suffix(']')?
+            .parse::<Ipv6Addr>()
+            .ok()
+            .map(IpAddr::V6),
+        None => host.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+    }
+}
+
+/// Answers 403, before any route, to a request addressed to another host (see `OwnAddress`).
+async fn only_own_address(
+    State(own): State<Arc<OwnAddress>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match own.refusal(request.headers(), request.uri()) {
+        None => next.run(request).await,
+        Some(reason) => file_response(
+            reason.into_bytes(),
+            "text/plain; charset=utf-8",
+            StatusCode::FORBIDDEN,
+        ),
+    }
 }
 
 /// Where a request path leads.
@@ -224,6 +338,73 @@ mod tests {
         ] {
             assert_eq!(resolve(&out, bad), Target::NotFound, "{bad}");
         }
+    }
+
+    #[test]
+    fn only_the_preview_s_own_address_is_answered() {
+        let own = OwnAddress::new("127.0.0.1:1111".parse().unwrap());
+        for yes in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]:1111",
+        ] {
+            assert!(own.accepts(yes), "{yes}");
+        }
+        for no in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1:1112",
+            "127.0.0.2:1111",
+            "192.168.1.5:1111",
+            "localhost",
+            "localhost:",
+            "localhost:+1111",
+            "user@localhost:1111",
+            "[::1]",
+            "[::1:1111",
+            "",
+        ] {
+            assert!(!own.accepts(no), "{no}");
+        }
+        // Port 80 may be left out, as browsers do.
+        assert!(OwnAddress::new("127.0.0.1:80".parse().unwrap()).accepts("localhost"));
+    }
+
+    #[test]
+    fn a_bound_address_is_accepted_and_any_ip_when_bound_to_all() {
+        let lan = OwnAddress::new("192.168.1.5:1111".parse().unwrap());
+        assert!(lan.accepts("192.168.1.5:1111") && lan.accepts("localhost:1111"));
+        assert!(!lan.accepts("192.168.1.6:1111") && !lan.accepts("evil.example:1111"));
+        let all = OwnAddress::new("0.0.0.0:1111".parse().unwrap());
+        assert!(all.accepts("192.168.1.6:1111") && all.accepts("[fe80::1]:1111"));
+        assert!(!all.accepts("evil.example:1111") && !all.accepts("192.168.1.6:1112"));
+    }
+
+    #[test]
+    fn a_refusal_says_which_address_is_answered() {
+        let own = OwnAddress::new("127.0.0.1:1111".parse().unwrap());
+        let uri: Uri = "/".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            own.refusal(&headers, &uri).unwrap(),
+            "This preview only answers requests addressed to 127.0.0.1:1111 \
+             (the request had no Host header).\n"
+        );
+        headers.insert(header::HOST, HeaderValue::from_static("evil.example"));
+        assert_eq!(
+            own.refusal(&headers, &uri).unwrap(),
+            "This preview only answers requests addressed to 127.0.0.1:1111 \
+             (the Host header was evil.example).\n"
+        );
+        headers.insert(header::HOST, HeaderValue::from_static("localhost:1111"));
+        assert_eq!(own.refusal(&headers, &uri), None);
+        let absolute: Uri = "http://evil.example/".parse().unwrap();
+        assert!(own.refusal(&headers, &absolute).is_some());
+        headers.append(header::HOST, HeaderValue::from_static("localhost:1111"));
+        assert!(own.refusal(&headers, &uri).is_some());
     }
 
     #[test]

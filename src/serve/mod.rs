@@ -115,7 +115,8 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         if options.open {
             open_browser(&url);
         }
-        axum::serve(listener, http::router(output, hub))
+        let app = http::router(output, hub, http::OwnAddress::new(address));
+        axum::serve(listener, app)
             .await
             .context("the preview server stopped")
     })?;

@@ -1,6 +1,8 @@
 //! `knead serve` on a random loopback port: pages are served, edits rebuild them and announce
 //! a reload, a broken edit keeps the server up and the next good save recovers, and paths
-//! outside the build are refused.
+//! outside the build are refused. It answers only requests addressed to itself, redirects only
+//! within the site, keeps its build folder private, watches source folders made after it
+//! started, and closes connections that never finish their request.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -17,9 +19,15 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with_env(site, &[])
+    }
+
+    /// Starts the server with extra environment variables.
+    fn start_with_env(site: &Site, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_knead"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -60,6 +68,23 @@ impl Server {
         (status, body)
     }
 
+    fn port(&self) -> u16 {
+        let (_, port) = self.address.rsplit_once(':').expect("address:port");
+        port.parse().expect("a port number")
+    }
+
+    /// Sends `request` as it is and reads the whole answer, headers and body.
+    fn raw(&self, request: &str) -> String {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        String::from_utf8_lossy(&response).into_owned()
+    }
+
     /// Waits until `path` answers with a body for which `done` holds.
     fn wait_for(&self, path: &str, done: impl Fn(u16, &str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -96,8 +121,16 @@ impl Drop for Server {
     }
 }
 
-/// Reads server-sent events until one carries `wanted`.
-fn wait_for_event(address: &str, wanted: &str) -> String {
+/// The status code of a raw HTTP answer.
+fn status(response: &str) -> u16 {
+    response
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {response:?}"))
+}
+
+/// Opens the server-sent event stream.
+fn open_events(address: &str) -> BufReader<TcpStream> {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -107,7 +140,16 @@ fn wait_for_event(address: &str, wanted: &str) -> String {
         "GET /__knead/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
     )
     .unwrap();
-    let mut reader = BufReader::new(stream);
+    BufReader::new(stream)
+}
+
+/// Reads server-sent events until one carries `wanted`.
+fn wait_for_event(address: &str, wanted: &str) -> String {
+    next_event(&mut open_events(address), wanted)
+}
+
+/// Reads an open event stream until an event carries `wanted`.
+fn next_event(reader: &mut BufReader<TcpStream>, wanted: &str) -> String {
     let mut line = String::new();
     loop {
         line.clear();
@@ -231,4 +273,55 @@ fn listens_on_loopback_only_by_default() {
         "{}",
         server.address
     );
+}
+
+#[test]
+fn answers_only_requests_addressed_to_itself() {
+    let site = site();
+    let server = Server::start(&site);
+    let port = server.port();
+    // DNS rebinding: a page of another site, whose name now resolves to 127.0.0.1.
+    for path in ["/causes/posture/", "/__knead/live.js", "/__knead/events"] {
+        let response = server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status(&response), 403, "{path}: {response}");
+        assert!(
+            response.contains(&format!("127.0.0.1:{port}"))
+                && response.contains("evil.example")
+                && !response.contains("First version"),
+            "{path}: {response}"
+        );
+    }
+    let other_port = port.wrapping_add(1);
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1:{other_port}"),
+        format!("user@127.0.0.1:{port}"),
+        "localhost".to_string(),
+    ] {
+        let response = server.raw(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status(&response), 403, "{host}: {response}");
+    }
+    let absolute = format!(
+        "GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(status(&server.raw(&absolute)), 403);
+    let no_host = server.raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status(&no_host), 403, "{no_host}");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let response = server.raw(&format!(
+            "GET /causes/posture/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status(&response), 200, "{host}: {response}");
+        assert!(response.contains("First version."), "{host}: {response}");
+    }
 }

@@ -187,7 +187,7 @@ pub fn resolve(output: &Path, url_path: &str) -> Target {
     path.extend(&segments);
     if path.is_dir() {
         if !url_path.ends_with('/') {
-            return Target::Redirect(format!("{url_path}/"));
+            return Target::Redirect(folder_location(url_path));
         }
         path.push("index.html");
     }
@@ -196,6 +196,18 @@ pub fn resolve(output: &Path, url_path: &str) -> Target {
         (Ok(file), Ok(root)) if file.starts_with(&root) && file.is_file() => Target::File(file),
         _ => Target::NotFound,
     }
+}
+
+/// Where a folder asked for without its trailing slash is redirected: the same path, with the
+/// slash, and with empty segments dropped. `//evil.example` must never become the Location
+/// `//evil.example/`, which a browser reads as another site's address.
+fn folder_location(url_path: &str) -> String {
+    let mut location = String::from("/");
+    for segment in url_path.split('/').filter(|s| !s.is_empty()) {
+        location.push_str(segment);
+        location.push('/');
+    }
+    location
 }
 
 async fn live_script() -> Response {
@@ -338,6 +350,26 @@ mod tests {
         ] {
             assert_eq!(resolve(&out, bad), Target::NotFound, "{bad}");
         }
+    }
+
+    #[test]
+    fn folder_redirects_never_leave_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(out.join("evil.example/a")).unwrap();
+        for (path, location) in [
+            ("/evil.example", "/evil.example/"),
+            ("//evil.example", "/evil.example/"),
+            ("///evil.example", "/evil.example/"),
+            ("//evil.example//a", "/evil.example/a/"),
+        ] {
+            assert_eq!(
+                resolve(&out, path),
+                Target::Redirect(location.into()),
+                "{path}"
+            );
+        }
+        assert_eq!(resolve(&out, "/\\evil.example"), Target::NotFound);
     }
 
     #[test]

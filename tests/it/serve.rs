@@ -129,6 +129,15 @@ fn status(response: &str) -> u16 {
         .unwrap_or_else(|| panic!("no status line: {response:?}"))
 }
 
+/// The value of a header of a raw HTTP answer.
+fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+    let (head, _) = response.split_once("\r\n\r\n")?;
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
 /// Opens the server-sent event stream.
 fn open_events(address: &str) -> BufReader<TcpStream> {
     let mut stream = TcpStream::connect(address).expect("connect");
@@ -323,5 +332,37 @@ fn answers_only_requests_addressed_to_itself() {
         ));
         assert_eq!(status(&response), 200, "{host}: {response}");
         assert!(response.contains("First version."), "{host}: {response}");
+    }
+}
+
+#[test]
+fn folder_redirects_stay_on_this_site() {
+    let site = site();
+    site.write("static/evil.example/index.html", "<p>A folder.</p>");
+    let server = Server::start(&site);
+    for (path, expected) in [
+        ("/causes/posture", Some("/causes/posture/")),
+        ("//causes/posture", Some("/causes/posture/")),
+        ("///causes/posture?a=1", Some("/causes/posture/?a=1")),
+        ("//evil.example", Some("/evil.example/")),
+        ("//evil.example/", None),
+        ("/\\evil.example", None),
+        ("/\\/evil.example", None),
+    ] {
+        let response = server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.address
+        ));
+        let location = header(&response, "location");
+        if let Some(expected) = expected {
+            assert_eq!(location, Some(expected), "{path}: {response}");
+        }
+        if let Some(location) = location {
+            let second = location.chars().nth(1);
+            assert!(
+                location.starts_with('/') && !matches!(second, Some('/' | '\\')),
+                "{path} redirects off the site: {response}"
+            );
+        }
     }
 }

@@ -128,6 +128,10 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 fn preview_folder() -> anyhow::Result<tempfile::TempDir> {
     let mut builder = tempfile::Builder::new();
     builder.prefix("knead-serve-");
+    // Drafts are built there too. tempfile makes folders with the default mode (0755 under the
+    // usual umask), which lets every user of the computer read them.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
     let memory = std::path::Path::new("/dev/shm");
     if memory.is_dir()
         && let Ok(folder) = builder.tempdir_in(memory)

@@ -6,6 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -284,6 +285,46 @@ fn listens_on_loopback_only_by_default() {
     );
 }
 
+/// Puts a file named after the site's own temporary folder into static/, so the preview's build
+/// folder can be told apart from other tests' previews; returns its name.
+fn mark(site: &Site) -> String {
+    let name = site
+        .root()
+        .file_name()
+        .expect("a folder name")
+        .to_string_lossy()
+        .into_owned();
+    let marker = format!("marker-{name}.txt");
+    site.write(&format!("static/{marker}"), "marker");
+    marker
+}
+
+/// The preview's build folder (`knead-serve-*/site`) that holds `marker`.
+fn build_folder(marker: &str) -> PathBuf {
+    let parents = [PathBuf::from("/dev/shm"), std::env::temp_dir()];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        for parent in &parents {
+            let Ok(entries) = std::fs::read_dir(parent) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let site = entry.path().join("site");
+                let ours = entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("knead-serve-")
+                    && site.join(marker).is_file();
+                if ours {
+                    return site;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "no build folder holds {marker}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn answers_only_requests_addressed_to_itself() {
     let site = site();
@@ -365,4 +406,17 @@ fn folder_redirects_stay_on_this_site() {
             );
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_build_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site();
+    let marker = mark(&site);
+    let _server = Server::start(&site);
+    let folder = build_folder(&marker);
+    let private = folder.parent().expect("the knead-serve-* folder");
+    let mode = std::fs::metadata(private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{} has mode {mode:o}", private.display());
 }

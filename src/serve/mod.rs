@@ -100,7 +100,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on {address} (choose another with --port)"))?;
         let address = listener.local_addr().context("the server has no address")?;
         // Watch before announcing the address, so no save made after it is missed.
-        let _watcher = watch::start(&options.root, preview, Arc::clone(&hub))?;
+        watch::start(&options.root, preview, Arc::clone(&hub))?;
         let url = format!("http://{address}/");
         println!(
             "Serving {} at {url} (Ctrl-C to stop)",

@@ -420,3 +420,27 @@ fn the_build_folder_is_private() {
     let mode = std::fs::metadata(private).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "{} has mode {mode:o}", private.display());
 }
+
+#[test]
+fn folders_made_after_the_start_are_watched() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write("static/hello.txt", "Hello.");
+    server.wait_for("/hello.txt", |status, body| {
+        status == 200 && body == "Hello."
+    });
+    site.write("static/hello.txt", "Hello again.");
+    server.wait_for("/hello.txt", |_, body| body == "Hello again.");
+
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let posture = |body: &str| article("title: Posture\nsummary: Sitting still.", body);
+    site.write("content/causes/posture.md", posture("Second version.\n"));
+    server.wait_for("/causes/posture/", |_, body| {
+        body.contains("Second version.")
+    });
+    site.write("content/causes/posture.md", posture("Third version.\n"));
+    server.wait_for("/causes/posture/", |_, body| {
+        body.contains("Third version.")
+    });
+}

@@ -2,7 +2,8 @@
 //! to its trailing slash, so relative links work), the live-reload script, and the stream of
 //! build news as server-sent events. A path that leaves the build folder, by `..`, an encoded
 //! `%2e%2e` or an encoded slash, gets 404. A request addressed to any other host than the
-//! preview's own gets 403, whatever its path.
+//! preview's own gets 403, whatever its path. Connections are hyper's own, so that one whose
+//! request never ends is closed.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -16,6 +17,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use percent_encoding::percent_decode_str;
 use tokio_stream::wrappers::WatchStream;
 use tokio_stream::{Stream, StreamExt};
@@ -49,6 +53,50 @@ pub fn router(output: PathBuf, hub: Arc<Hub>, own: OwnAddress) -> Router {
             Arc::new(own),
             only_own_address,
         ))
+}
+
+/// Answers connections until the process stops, each with hyper's HTTP/1 server. Not with
+/// `axum::serve`, which gives hyper no timer: a client that opens a connection and never
+/// finishes its request's head (slowloris) would hold the connection, and a task, forever. The
+/// timeout runs while a head is read: from the connection's start, and on a kept-alive
+/// connection from the end of one answer to the end of the next request's head. An answer being
+/// sent, such as the event stream, is never cut.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                accept_failed(error).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut connection = http1::Builder::new();
+            connection
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            // A connection that fails (closed early, timed out, not HTTP) concerns its client
+            // only.
+            let _ = connection
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// An accept error is about one connection (reset before it was taken), or about the process
+/// (out of file descriptors, which connections being closed give back): then wait a moment
+/// rather than spin.
+async fn accept_failed(error: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if !matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset
+    ) {
+        eprintln!("cannot accept a connection: {error}");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }
 
 /// The address requests must be sent to: the preview's own. A web page the author visits can

@@ -13,6 +13,7 @@ mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -116,11 +117,25 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             open_browser(&url);
         }
         let app = http::router(output, hub, http::OwnAddress::new(address));
-        axum::serve(listener, app)
-            .await
-            .context("the preview server stopped")
+        http::serve(listener, app, header_timeout()).await;
+        Ok::<(), anyhow::Error>(())
     })?;
     Ok(())
+}
+
+/// How long a client may take to send a request's head before its connection is closed: long
+/// enough for any real client, short enough that stalled connections do not pile up.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The header timeout. The environment variable KNEAD_SERVE_HEADER_TIMEOUT_MS (milliseconds)
+/// overrides it, so that the tests of stalled connections need not wait 10 s; it is not an
+/// option meant for authors, and is not documented elsewhere.
+fn header_timeout() -> Duration {
+    std::env::var("KNEAD_SERVE_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map_or(HEADER_TIMEOUT, Duration::from_millis)
 }
 
 /// A private temporary folder for the preview's builds: in memory (/dev/shm) where the system

@@ -444,3 +444,54 @@ fn folders_made_after_the_start_are_watched() {
         body.contains("Third version.")
     });
 }
+
+#[test]
+fn stalled_requests_are_closed_but_the_event_stream_stays_open() {
+    let site = site();
+    let server = Server::start_with_env(&site, &[("KNEAD_SERVE_HEADER_TIMEOUT_MS", "500")]);
+    let mut events = open_events(&server.address);
+    next_event(&mut events, "\"generation\":1");
+
+    // A request line and a header, and then nothing: the blank line never comes.
+    let mut stalled = TcpStream::connect(&server.address).expect("connect");
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stalled, "GET / HTTP/1.1\r\nHost: {}\r\n", server.address).unwrap();
+    let started = Instant::now();
+    let mut buffer = [0; 1024];
+    let closed = loop {
+        match stalled.read(&mut buffer) {
+            Ok(0) => break true,
+            Ok(_) => continue,
+            Err(e) => {
+                break !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                );
+            }
+        }
+    };
+    assert!(
+        closed,
+        "the stalled connection is still open after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // The event stream, open for longer than the timeout, still brings the next build.
+    std::thread::sleep(Duration::from_millis(1500));
+    site.write(
+        "content/causes/posture.md",
+        article(
+            "title: Posture\nsummary: Sitting still.",
+            "Second version.\n",
+        ),
+    );
+    next_event(&mut events, "\"generation\":2");
+    assert_eq!(server.get("/causes/posture/").0, 200);
+}

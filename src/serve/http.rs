@@ -400,6 +400,27 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn links_that_lead_out_of_the_build_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(dir.path().join("index.html"), "secret").unwrap();
+        std::fs::write(out.join("inside.txt"), "inside").unwrap();
+        let link = |from: &Path, to: &str| std::os::unix::fs::symlink(from, out.join(to)).unwrap();
+        link(&dir.path().join("secret.txt"), "secret.txt");
+        link(dir.path(), "outside");
+        link(&out.join("inside.txt"), "alias.txt");
+        for bad in ["/secret.txt", "/outside/secret.txt", "/outside/"] {
+            assert_eq!(resolve(&out, bad), Target::NotFound, "{bad}");
+        }
+        // A link that stays inside is served as the file it names.
+        let inside = out.canonicalize().unwrap().join("inside.txt");
+        assert_eq!(resolve(&out, "/alias.txt"), Target::File(inside));
+    }
+
     #[test]
     fn folder_redirects_never_leave_the_site() {
         let dir = tempfile::tempdir().unwrap();

@@ -495,3 +495,29 @@ fn stalled_requests_are_closed_but_the_event_stream_stays_open() {
     next_event(&mut events, "\"generation\":2");
     assert_eq!(server.get("/causes/posture/").0, 200);
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_build_are_refused() {
+    let site = site();
+    site.write("secret.txt", "do not serve");
+    let marker = mark(&site);
+    let server = Server::start(&site);
+    let folder = build_folder(&marker);
+    std::os::unix::fs::symlink(site.path("secret.txt"), folder.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(site.root(), folder.join("outside")).unwrap();
+    assert_eq!(server.get(&format!("/{marker}")).0, 200);
+    for path in [
+        "/secret.txt",
+        "/outside/secret.txt",
+        "/outside/site.yaml",
+        "/outside/",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("title: Test site"),
+            "{path}: {body}"
+        );
+    }
+}

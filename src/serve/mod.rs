@@ -13,6 +13,7 @@ mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -102,7 +103,7 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on {address} (choose another with --port)"))?;
         let address = listener.local_addr().context("the server has no address")?;
         // Watch before announcing the address, so no save made after it is missed.
-        let _watcher = watch::start(&options.root, preview, Arc::clone(&hub))?;
+        watch::start(&options.root, preview, Arc::clone(&hub))?;
         let url = format!("http://{address}/");
         println!(
             "Serving {} at {url} (Ctrl-C to stop)",
@@ -117,11 +118,26 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         if options.open {
             open_browser(&url);
         }
-        axum::serve(listener, http::router(output, hub))
-            .await
-            .context("the preview server stopped")
+        let app = http::router(output, hub, http::OwnAddress::new(address));
+        http::serve(listener, app, header_timeout()).await;
+        Ok::<(), anyhow::Error>(())
     })?;
     Ok(())
+}
+
+/// How long a client may take to send a request's head before its connection is closed: long
+/// enough for any real client, short enough that stalled connections do not pile up.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The header timeout. The environment variable KNEAD_SERVE_HEADER_TIMEOUT_MS (milliseconds)
+/// overrides it, so that the tests of stalled connections need not wait 10 s; it is not an
+/// option meant for authors, and is not documented elsewhere.
+fn header_timeout() -> Duration {
+    std::env::var("KNEAD_SERVE_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map_or(HEADER_TIMEOUT, Duration::from_millis)
 }
 
 /// A private temporary folder for the preview's builds: in memory (/dev/shm) where the system
@@ -129,6 +145,10 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 fn preview_folder() -> anyhow::Result<tempfile::TempDir> {
     let mut builder = tempfile::Builder::new();
     builder.prefix("knead-serve-");
+    // Drafts are built there too. tempfile makes folders with the default mode (0755 under the
+    // usual umask), which lets every user of the computer read them.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
     let memory = std::path::Path::new("/dev/shm");
     if memory.is_dir()
         && let Ok(folder) = builder.tempdir_in(memory)

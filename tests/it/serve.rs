@@ -1,9 +1,12 @@
 //! `knead serve` on a random loopback port: pages are served, edits rebuild them and announce
 //! a reload, a broken edit keeps the server up and the next good save recovers, and paths
-//! outside the build are refused.
+//! outside the build are refused. It answers only requests addressed to itself, redirects only
+//! within the site, keeps its build folder private, watches source folders made after it
+//! started, and closes connections that never finish their request.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,9 +20,15 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with_env(site, &[])
+    }
+
+    /// Starts the server with extra environment variables.
+    fn start_with_env(site: &Site, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_knead"))
             .args(["serve", "--port", "0", "--root"])
             .arg(site.root())
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -60,6 +69,23 @@ impl Server {
         (status, body)
     }
 
+    fn port(&self) -> u16 {
+        let (_, port) = self.address.rsplit_once(':').expect("address:port");
+        port.parse().expect("a port number")
+    }
+
+    /// Sends `request` as it is and reads the whole answer, headers and body.
+    fn raw(&self, request: &str) -> String {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        String::from_utf8_lossy(&response).into_owned()
+    }
+
     /// Waits until `path` answers with a body for which `done` holds.
     fn wait_for(&self, path: &str, done: impl Fn(u16, &str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -96,8 +122,25 @@ impl Drop for Server {
     }
 }
 
-/// Reads server-sent events until one carries `wanted`.
-fn wait_for_event(address: &str, wanted: &str) -> String {
+/// The status code of a raw HTTP answer.
+fn status(response: &str) -> u16 {
+    response
+        .get(9..12)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {response:?}"))
+}
+
+/// The value of a header of a raw HTTP answer.
+fn header<'a>(response: &'a str, name: &str) -> Option<&'a str> {
+    let (head, _) = response.split_once("\r\n\r\n")?;
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+/// Opens the server-sent event stream.
+fn open_events(address: &str) -> BufReader<TcpStream> {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -107,7 +150,16 @@ fn wait_for_event(address: &str, wanted: &str) -> String {
         "GET /__knead/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
     )
     .unwrap();
-    let mut reader = BufReader::new(stream);
+    BufReader::new(stream)
+}
+
+/// Reads server-sent events until one carries `wanted`.
+fn wait_for_event(address: &str, wanted: &str) -> String {
+    next_event(&mut open_events(address), wanted)
+}
+
+/// Reads an open event stream until an event carries `wanted`.
+fn next_event(reader: &mut BufReader<TcpStream>, wanted: &str) -> String {
     let mut line = String::new();
     loop {
         line.clear();
@@ -231,4 +283,241 @@ fn listens_on_loopback_only_by_default() {
         "{}",
         server.address
     );
+}
+
+/// Puts a file named after the site's own temporary folder into static/, so the preview's build
+/// folder can be told apart from other tests' previews; returns its name.
+fn mark(site: &Site) -> String {
+    let name = site
+        .root()
+        .file_name()
+        .expect("a folder name")
+        .to_string_lossy()
+        .into_owned();
+    let marker = format!("marker-{name}.txt");
+    site.write(&format!("static/{marker}"), "marker");
+    marker
+}
+
+/// The preview's build folder (`knead-serve-*/site`) that holds `marker`.
+fn build_folder(marker: &str) -> PathBuf {
+    let parents = [PathBuf::from("/dev/shm"), std::env::temp_dir()];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        for parent in &parents {
+            let Ok(entries) = std::fs::read_dir(parent) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let site = entry.path().join("site");
+                let ours = entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("knead-serve-")
+                    && site.join(marker).is_file();
+                if ours {
+                    return site;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "no build folder holds {marker}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn answers_only_requests_addressed_to_itself() {
+    let site = site();
+    let server = Server::start(&site);
+    let port = server.port();
+    // DNS rebinding: a page of another site, whose name now resolves to 127.0.0.1.
+    for path in ["/causes/posture/", "/__knead/live.js", "/__knead/events"] {
+        let response = server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status(&response), 403, "{path}: {response}");
+        assert!(
+            response.contains(&format!("127.0.0.1:{port}"))
+                && response.contains("evil.example")
+                && !response.contains("First version"),
+            "{path}: {response}"
+        );
+    }
+    let other_port = port.wrapping_add(1);
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1:{other_port}"),
+        format!("user@127.0.0.1:{port}"),
+        "localhost".to_string(),
+    ] {
+        let response = server.raw(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status(&response), 403, "{host}: {response}");
+    }
+    let absolute = format!(
+        "GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(status(&server.raw(&absolute)), 403);
+    let no_host = server.raw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status(&no_host), 403, "{no_host}");
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let response = server.raw(&format!(
+            "GET /causes/posture/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status(&response), 200, "{host}: {response}");
+        assert!(response.contains("First version."), "{host}: {response}");
+    }
+}
+
+#[test]
+fn folder_redirects_stay_on_this_site() {
+    let site = site();
+    site.write("static/evil.example/index.html", "<p>A folder.</p>");
+    let server = Server::start(&site);
+    for (path, expected) in [
+        ("/causes/posture", Some("/causes/posture/")),
+        ("//causes/posture", Some("/causes/posture/")),
+        ("///causes/posture?a=1", Some("/causes/posture/?a=1")),
+        ("//evil.example", Some("/evil.example/")),
+        ("//evil.example/", None),
+        ("/\\evil.example", None),
+        ("/\\/evil.example", None),
+    ] {
+        let response = server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.address
+        ));
+        let location = header(&response, "location");
+        if let Some(expected) = expected {
+            assert_eq!(location, Some(expected), "{path}: {response}");
+        }
+        if let Some(location) = location {
+            let second = location.chars().nth(1);
+            assert!(
+                location.starts_with('/') && !matches!(second, Some('/' | '\\')),
+                "{path} redirects off the site: {response}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_build_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site();
+    let marker = mark(&site);
+    let _server = Server::start(&site);
+    let folder = build_folder(&marker);
+    let private = folder.parent().expect("the knead-serve-* folder");
+    let mode = std::fs::metadata(private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{} has mode {mode:o}", private.display());
+}
+
+#[test]
+fn folders_made_after_the_start_are_watched() {
+    let site = site();
+    let server = Server::start(&site);
+    site.write("static/hello.txt", "Hello.");
+    server.wait_for("/hello.txt", |status, body| {
+        status == 200 && body == "Hello."
+    });
+    site.write("static/hello.txt", "Hello again.");
+    server.wait_for("/hello.txt", |_, body| body == "Hello again.");
+
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let posture = |body: &str| article("title: Posture\nsummary: Sitting still.", body);
+    site.write("content/causes/posture.md", posture("Second version.\n"));
+    server.wait_for("/causes/posture/", |_, body| {
+        body.contains("Second version.")
+    });
+    site.write("content/causes/posture.md", posture("Third version.\n"));
+    server.wait_for("/causes/posture/", |_, body| {
+        body.contains("Third version.")
+    });
+}
+
+#[test]
+fn stalled_requests_are_closed_but_the_event_stream_stays_open() {
+    let site = site();
+    let server = Server::start_with_env(&site, &[("KNEAD_SERVE_HEADER_TIMEOUT_MS", "500")]);
+    let mut events = open_events(&server.address);
+    next_event(&mut events, "\"generation\":1");
+
+    // A request line and a header, and then nothing: the blank line never comes.
+    let mut stalled = TcpStream::connect(&server.address).expect("connect");
+    stalled
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stalled, "GET / HTTP/1.1\r\nHost: {}\r\n", server.address).unwrap();
+    let started = Instant::now();
+    let mut buffer = [0; 1024];
+    let closed = loop {
+        match stalled.read(&mut buffer) {
+            Ok(0) => break true,
+            Ok(_) => continue,
+            Err(e) => {
+                break !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                );
+            }
+        }
+    };
+    assert!(
+        closed,
+        "the stalled connection is still open after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // The event stream, open for longer than the timeout, still brings the next build.
+    std::thread::sleep(Duration::from_millis(1500));
+    site.write(
+        "content/causes/posture.md",
+        article(
+            "title: Posture\nsummary: Sitting still.",
+            "Second version.\n",
+        ),
+    );
+    next_event(&mut events, "\"generation\":2");
+    assert_eq!(server.get("/causes/posture/").0, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_build_are_refused() {
+    let site = site();
+    site.write("secret.txt", "do not serve");
+    let marker = mark(&site);
+    let server = Server::start(&site);
+    let folder = build_folder(&marker);
+    std::os::unix::fs::symlink(site.path("secret.txt"), folder.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(site.root(), folder.join("outside")).unwrap();
+    assert_eq!(server.get(&format!("/{marker}")).0, 200);
+    for path in [
+        "/secret.txt",
+        "/outside/secret.txt",
+        "/outside/site.yaml",
+        "/outside/",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("title: Test site"),
+            "{path}: {body}"
+        );
+    }
 }

@@ -55,6 +55,11 @@ impl Preview {
         }
     }
 
+    /// Whether files that links lead to outside the site folder may be read.
+    pub fn allows_outside_links(&self) -> bool {
+        self.options.allow_outside_links
+    }
+
     /// Builds the site and writes what changed; the search index only on the first build (see
     /// `refresh_search`). On errors nothing is written and the last good build stays as it was.
     pub fn build(&mut self) -> Result<Rebuilt, Vec<Error>> {

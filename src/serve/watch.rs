@@ -30,7 +30,10 @@ pub fn start(root: &Path, mut preview: Preview, hub: Arc<Hub>) -> anyhow::Result
         .canonicalize()
         .with_context(|| format!("cannot open {}", root.display()))?;
     let (sender, events) = mpsc::channel::<notify::Result<Event>>();
-    let mut watcher = notify::recommended_watcher(sender).context("cannot watch files")?;
+    // Links out of the site are errors for the build; the watcher does not follow them either,
+    // so it never walks or watches folders outside the site.
+    let config = notify::Config::default().with_follow_symlinks(preview.allows_outside_links());
+    let mut watcher = RecommendedWatcher::new(sender, config).context("cannot watch files")?;
     for folder in SOURCE_FOLDERS {
         let path = root.join(folder);
         if path.is_dir() {

@@ -16,6 +16,8 @@ use crate::support::{SITE, Site, article};
 struct Server {
     child: Child,
     address: String,
+    /// What the server printed on stderr so far, line by line.
+    stderr: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -47,7 +49,19 @@ impl Server {
         };
         // Keep reading stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, address }
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let errors = BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let sink = std::sync::Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in errors.map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Server {
+            child,
+            address,
+            stderr,
+        }
     }
 
     /// A plain HTTP/1.0 GET: status code and body.
@@ -84,6 +98,28 @@ impl Server {
         let mut response = Vec::new();
         stream.read_to_end(&mut response).expect("read");
         String::from_utf8_lossy(&response).into_owned()
+    }
+
+    /// How many failed builds the server has reported on stderr.
+    fn failed_builds(&self) -> usize {
+        let lines = self.stderr.lock().unwrap();
+        lines
+            .iter()
+            .filter(|l| l.starts_with("Build failed"))
+            .count()
+    }
+
+    /// Waits until the server has reported `count` failed builds.
+    fn wait_for_failed_builds(&self, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.failed_builds() < count {
+            assert!(
+                Instant::now() < deadline,
+                "still {} failed builds",
+                self.failed_builds()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Waits until `path` answers with a body for which `done` holds.
@@ -520,4 +556,36 @@ fn links_out_of_the_build_are_refused() {
             "{path}: {body}"
         );
     }
+}
+
+#[test]
+fn the_watcher_does_not_follow_links_out_of_the_site() {
+    let site = site();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("notes.txt"), "first").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path("content/shared")).unwrap();
+    let server = Server::start(&site);
+    // The link is an error for the build; the server keeps running and says so.
+    server.wait_for_failed_builds(1);
+    assert!(
+        server
+            .stderr
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.starts_with("content/shared: this is a symbolic link to")),
+        "{:?}",
+        server.stderr.lock().unwrap()
+    );
+    // A save outside the site, behind the link, is no reason to rebuild.
+    std::fs::write(outside.path().join("notes.txt"), "second").unwrap();
+    std::fs::write(outside.path().join("more.txt"), "new").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(server.failed_builds(), 1, "a save outside the site rebuilt");
+    // A save inside the site is (and shows that rebuilds are seen at all).
+    site.write(
+        "content/causes/posture.md",
+        article("title: Posture\nsummary: S.", "Edited."),
+    );
+    server.wait_for_failed_builds(2);
 }

@@ -17,6 +17,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, SourceText>,
     /// Static files by path below the theme's static/ folder.
     pub static_files: Vec<SourceBytes>,
+    /// The words knead writes itself, by language (`strings/en.yaml` is `en`).
+    pub strings: BTreeMap<String, SourceText>,
 }
 
 /// Every theme in `root/themes/`, plus the built-in default unless the site has its own copy.
@@ -63,6 +65,18 @@ fn from_disk(reader: &Reader, name: &str, errors: &mut Vec<Error>) -> Theme {
             );
         }
     }
+    for file in reader.read_tree(&format!("{base}/strings"), errors) {
+        let name = &file.path[base.len() + "/strings/".len()..];
+        if let Some(language) = name.strip_suffix(".yaml")
+            && !language.contains('/')
+        {
+            let language = language.to_string();
+            if let Some(text) = decode(&file.path, file.bytes, errors) {
+                let path = file.path;
+                theme.strings.insert(language, SourceText { path, text });
+            }
+        }
+    }
     theme.static_files = reader
         .read_tree(&format!("{base}/static"), errors)
         .into_iter()
@@ -87,6 +101,15 @@ pub fn embedded_default() -> Theme {
             theme
                 .templates
                 .insert(name.to_string(), SourceText { path: shown, text });
+        } else if let Some(language) = path
+            .strip_prefix("strings/")
+            .and_then(|name| name.strip_suffix(".yaml"))
+        {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let shown = format!("themes/default/{path}");
+            theme
+                .strings
+                .insert(language.to_string(), SourceText { path: shown, text });
         } else if let Some(name) = path.strip_prefix("static/") {
             theme.static_files.push(SourceBytes {
                 path: name.to_string(),

@@ -20,6 +20,7 @@ use crate::model::body::{markdown_options, shown_level};
 use crate::model::care_card::{CareCard, card_markdown, fence_kind};
 use crate::model::slug::words_id;
 use crate::model::{Body, LinkTarget};
+use crate::render::strings::Strings;
 
 /// A care card as the theme's `care_card` component receives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +42,7 @@ pub type CareCardWriter<'w> = dyn Fn(&CareCardHtml) -> Result<String, String> + 
 /// Care cards get knead's own plain markup (see `plain_care_card`).
 pub fn to_html(body: &Body, href: &dyn Fn(&LinkTarget) -> String) -> String {
     let plain = |card: &CareCardHtml| Ok(plain_care_card(card));
-    to_html_with_cards(body, href, &plain).unwrap_or_default()
+    to_html_with_cards(body, href, &plain, Strings::built_in()).unwrap_or_default()
 }
 
 /// Renders `body` as `to_html` does, with `care_card` writing each care card (the theme's
@@ -50,10 +51,12 @@ pub fn to_html_with_cards(
     body: &Body,
     href: &dyn Fn(&LinkTarget) -> String,
     care_card: &CareCardWriter,
+    strings: &Strings,
 ) -> Result<String, String> {
     let cx = Cards {
         body,
         href,
+        strings,
         write: care_card,
         next_heading: Cell::new(0),
         footnotes: RefCell::default(),
@@ -64,7 +67,7 @@ pub fn to_html_with_cards(
     let events = care_cards(events, &cx);
     let events = heading_ids(events, body, &cx.next_heading);
     let events = page_links(events, body, href);
-    let events = scrollable_tables(events);
+    let events = scrollable_tables(events, strings);
     let events = footnote_ids(events, &cx.footnotes);
     let html = write_html(events, body.markdown.len() * 3 / 2);
     match cx.failure.into_inner() {
@@ -143,6 +146,7 @@ struct Cards<'c> {
     body: &'c Body,
     href: &'c dyn Fn(&LinkTarget) -> String,
     write: &'c CareCardWriter<'c>,
+    strings: &'c Strings,
     /// The index in `body.headings` of the next heading to be shown, shared with `heading_ids`
     /// so headings inside cards and outside them take their ids in page order.
     next_heading: Cell<usize>,
@@ -171,7 +175,7 @@ impl Cards<'_> {
         let content = as_text(events);
         let content = heading_ids(content, self.body, &self.next_heading);
         let content = page_links(content, self.body, self.href);
-        let content = scrollable_tables(content);
+        let content = scrollable_tables(content, self.strings);
         let content = footnote_ids(content, &self.footnotes);
         let html = write_html(content, text.len() * 3 / 2);
         let card = CareCardHtml {
@@ -362,9 +366,10 @@ fn page_links<'a, 'c>(
 /// Wraps each table in a box that scrolls sideways. The box is a named region, so a screen
 /// reader can tell what it is about: the heading the table follows, or, before any heading,
 /// the table's column headers. A second table under one heading gets " (2)", and so on.
-fn scrollable_tables<'a>(
-    mut events: impl Iterator<Item = Event<'a>>,
-) -> impl Iterator<Item = Event<'a>> {
+fn scrollable_tables<'a: 'c, 'c>(
+    mut events: impl Iterator<Item = Event<'a>> + 'c,
+    strings: &'c Strings,
+) -> impl Iterator<Item = Event<'a>> + 'c {
     let mut heading: Option<String> = None;
     let mut in_heading = false;
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -415,8 +420,8 @@ fn scrollable_tables<'a>(
                     .collect();
                 let mut label = match heading.as_deref().map(str::trim) {
                     Some(h) if !h.is_empty() => h.to_string(),
-                    _ if !columns.is_empty() => format!("Table: {}", columns.join(", ")),
-                    _ => "Table".to_string(),
+                    _ if !columns.is_empty() => strings.table_of_columns(&columns.join(", ")),
+                    _ => strings.table.clone(),
                 };
                 let n = seen.entry(label.clone()).or_insert(0);
                 *n += 1;
@@ -473,7 +478,8 @@ mod tests {
     }
 
     fn render(body: &Body, href: &dyn Fn(&LinkTarget) -> String) -> String {
-        to_html_with_cards(body, href, &card).expect("the test writer never fails")
+        to_html_with_cards(body, href, &card, Strings::built_in())
+            .expect("the test writer never fails")
     }
 
     fn href(t: &LinkTarget) -> String {
@@ -602,6 +608,7 @@ mod tests {
             &body("```care self-care\nRest\n```\n", &[]),
             &href,
             &failing,
+            Strings::built_in(),
         );
         assert_eq!(result, Err("no such component".to_string()));
         assert_eq!(

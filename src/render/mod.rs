@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod markdown;
 pub mod minify;
 pub mod quiz;
+pub mod strings;
 pub mod templates;
 pub mod urls;
 
@@ -77,17 +78,43 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The route of a page (its folder, `causes/posture/`), relative to the site root. 404.html is
+/// served at any address, so it has the root's.
+pub fn route_of(site: &Site, job: Job) -> String {
+    match job {
+        Job::Home | Job::NotFound => String::new(),
+        Job::Collection(c) => route(site, PageRef::Collection(c)),
+        Job::Article(id) => route(site, PageRef::Article(id)),
+        Job::Tags => TAGS_ROUTE.into(),
+        Job::Tag(t) => tag_route(&site.tags[t].slug),
+        Job::Search => SEARCH_ROUTE.into(),
+        Job::Quiz => QUIZ_ROUTE.into(),
+    }
+}
+
 /// The file a page is written to, relative to the output folder.
 pub fn file_of(site: &Site, job: Job) -> String {
     match job {
-        Job::Home => "index.html".into(),
-        Job::Collection(c) => format!("{}index.html", route(site, PageRef::Collection(c))),
-        Job::Article(id) => format!("{}index.html", route(site, PageRef::Article(id))),
-        Job::Tags => format!("{TAGS_ROUTE}index.html"),
-        Job::Tag(t) => format!("{}index.html", tag_route(&site.tags[t].slug)),
-        Job::Search => format!("{SEARCH_ROUTE}index.html"),
-        Job::Quiz => format!("{QUIZ_ROUTE}index.html"),
         Job::NotFound => "404.html".into(),
+        job => format!("{}index.html", route_of(site, job)),
+    }
+}
+
+/// What a page kind hands to the renderer: its template, its context, and the file its
+/// errors name.
+struct PageSpec {
+    template: &'static str,
+    context: Result<tera::Context, tera::Error>,
+    source: String,
+}
+
+impl PageSpec {
+    fn new(template: &'static str, page: &impl serde::Serialize, source: String) -> PageSpec {
+        PageSpec {
+            template,
+            context: tera::Context::from_serialize(page),
+            source,
+        }
     }
 }
 
@@ -117,12 +144,16 @@ pub fn render_where(
         vec![Error::file(crate::config::SITE_FILE, kind)]
     })?;
     let mut templates = templates::engine(theme, &source.template_overrides)?;
+    let strings =
+        strings::Strings::for_language(theme, &site.config.language).map_err(|e| vec![e])?;
     let renderer = Renderer {
         site,
         linker: options.linker,
         finish: options.finish,
+        strings,
     };
     templates.insert_global("site", &renderer.site_view(&options.search_version));
+    templates.insert_global("strings", &renderer.strings);
     let tera = if options.minify {
         &templates.minified
     } else {
@@ -158,6 +189,7 @@ struct Renderer<'s> {
     site: &'s Site,
     linker: Linker,
     finish: fn(String) -> Vec<u8>,
+    strings: strings::Strings,
 }
 
 impl<'s> Renderer<'s> {
@@ -240,7 +272,7 @@ impl<'s> Renderer<'s> {
             tera.render_component(CARE_CARD_COMPONENT, &context, Some(&card.content), true)
                 .map_err(|e| format!("care card: {}", templates::error_chain(&e)))
         };
-        markdown::to_html_with_cards(body, &href, &card)
+        markdown::to_html_with_cards(body, &href, &card, &self.strings)
             .map_err(|message| Error::file(source, ErrorKind::Template(message)))
     }
 
@@ -270,7 +302,7 @@ impl<'s> Renderer<'s> {
     ) -> Chrome<'s> {
         let root = self.linker.root_from(page_route);
         let home = Link {
-            title: "Home".into(),
+            title: self.strings.home.clone(),
             href: self.href(&root, ""),
         };
         Chrome {
@@ -287,212 +319,200 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// Renders one page: its kind's function gives the template and context, `file_of` the
+    /// file it is written to.
     fn page(&self, tera: &tera::Tera, job: Job) -> Result<RenderedPage, Error> {
         let site = self.site;
-        let (template, file, context, source_path) = match job {
-            Job::Home => {
-                let chrome = self.chrome("home", "", &site.home.title, &site.home.summary);
-                let root = chrome.root.clone();
-                let mut chrome = chrome;
-                chrome.breadcrumbs.clear();
-                chrome.json_ld = self.json_ld(&chrome, None);
-                let page = HomePage {
-                    home: HomeView {
-                        title: &site.home.title,
-                        summary: &site.home.summary,
-                        content: self.markdown(tera, &root, &site.home.body, HOME_FILE)?,
-                        collections: site
-                            .collections
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| CollectionCard {
-                                name: &c.name,
-                                title: &c.title,
-                                summary: &c.summary,
-                                href: self.page_href(&root, PageRef::Collection(i)),
-                                count: c.articles.len(),
-                                articles: c
-                                    .articles
-                                    .iter()
-                                    .map(|&id| Link {
-                                        title: site.articles[id].title.clone(),
-                                        href: self.page_href(&root, PageRef::Article(id)),
-                                    })
-                                    .collect(),
-                            })
-                            .collect(),
-                        extra: &site.home.extra,
-                    },
-                    chrome,
-                };
-                (
-                    "home.html",
-                    "index.html".to_string(),
-                    tera::Context::from_serialize(&page),
-                    HOME_FILE.to_string(),
-                )
-            }
-            Job::Collection(i) => {
-                let c = &site.collections[i];
-                let page_route = route(site, PageRef::Collection(i));
-                let mut chrome = self.chrome("collection", &page_route, &c.title, &c.summary);
-                chrome.section = Some(&c.name);
-                chrome.json_ld = self.json_ld(&chrome, None);
-                let root = chrome.root.clone();
-                let source = format!("content/{}/_index.md", c.name);
-                let page = CollectionPage {
-                    collection: CollectionView {
-                        name: &c.name,
-                        title: &c.title,
-                        summary: &c.summary,
-                        content: self.markdown(tera, &root, &c.intro, &source)?,
-                        cards: c.articles.iter().map(|&id| self.card(&root, id)).collect(),
-                        extra: &c.extra,
-                    },
-                    chrome,
-                };
-                (
-                    "collection.html",
-                    format!("{page_route}index.html"),
-                    tera::Context::from_serialize(&page),
-                    source,
-                )
-            }
+        let page_route = route_of(site, job);
+        let spec = match job {
+            Job::Home => self.home_page(tera)?,
+            Job::Collection(i) => self.collection_page(tera, i, &page_route)?,
             Job::Article(id) => {
                 let a = &site.articles[id];
-                let page_route = route(site, PageRef::Article(id));
                 let page = self.article_page(tera, a, &page_route)?;
-                (
-                    "article.html",
-                    format!("{page_route}index.html"),
-                    tera::Context::from_serialize(&page),
-                    a.source_path.clone(),
-                )
+                PageSpec::new("article.html", &page, a.source_path.clone())
             }
-            Job::Tags => {
-                let mut chrome = self.chrome(
-                    "tags",
-                    TAGS_ROUTE,
-                    "All topics",
-                    "Every topic on this site, by tag.",
-                );
-                chrome.section = Some("tags");
-                let root = chrome.root.clone();
-                let page = TagsPage {
-                    tags: site
-                        .tags
-                        .iter()
-                        .map(|t| TagLink {
-                            name: &t.name,
-                            href: self.href(&root, &tag_route(&t.slug)),
-                            count: t.articles.len(),
-                        })
-                        .collect(),
-                    chrome,
-                };
-                (
-                    "tags.html",
-                    format!("{TAGS_ROUTE}index.html"),
-                    tera::Context::from_serialize(&page),
-                    "tags".into(),
-                )
-            }
-            Job::Tag(i) => {
-                let t = &site.tags[i];
-                let page_route = tag_route(&t.slug);
-                let mut chrome = self.chrome("tag", &page_route, &t.name, "");
-                chrome.section = Some("tags");
-                let root = chrome.root.clone();
-                chrome.breadcrumbs.push(Link {
-                    title: "All topics".into(),
-                    href: self.href(&root, TAGS_ROUTE),
-                });
-                let page = TagPage {
-                    tag: &t.name,
-                    cards: t.articles.iter().map(|&id| self.card(&root, id)).collect(),
-                    chrome,
-                };
-                (
-                    "tag.html",
-                    format!("{page_route}index.html"),
-                    tera::Context::from_serialize(&page),
-                    "tags".into(),
-                )
-            }
-            Job::Search => {
-                let mut chrome = self.chrome(
-                    "search",
-                    SEARCH_ROUTE,
-                    "Search",
-                    "Search every page of this site.",
-                );
-                chrome.canonical = None;
-                let page = SearchPage { chrome };
-                (
-                    "search.html",
-                    format!("{SEARCH_ROUTE}index.html"),
-                    tera::Context::from_serialize(&page),
-                    "search".into(),
-                )
-            }
-            Job::Quiz => {
-                let quiz = site
-                    .quiz
-                    .as_ref()
-                    .expect("a quiz job only when there is a quiz");
-                let mut chrome = self.chrome("quiz", QUIZ_ROUTE, &quiz.title, "A short quiz about what may be behind your symptoms. It is not a diagnosis, and your answers stay on this device.");
-                chrome.section = Some("quiz");
-                let root = chrome.root.clone();
-                let page = QuizPage {
-                    quiz: self.quiz_view(tera, quiz, &root)?,
-                    chrome,
-                };
-                (
-                    "quiz.html",
-                    format!("{QUIZ_ROUTE}index.html"),
-                    tera::Context::from_serialize(&page),
-                    crate::model::quiz::QUIZ_FILE.into(),
-                )
-            }
-            Job::NotFound => {
-                let mut chrome = self.chrome("404", "", "Page not found", "");
-                // A host serves 404.html at any address, so relative links cannot work there:
-                // with a base URL the page links absolutely, without one it assumes the site root.
-                chrome.root = site
-                    .config
-                    .base_url
-                    .clone()
-                    .unwrap_or_else(|| "/".to_string());
-                chrome.canonical = None;
-                chrome.breadcrumbs = vec![Link {
-                    title: "Home".into(),
-                    href: chrome.root.clone(),
-                }];
-                let page = NotFoundPage { chrome };
-                (
-                    "404.html",
-                    "404.html".to_string(),
-                    tera::Context::from_serialize(&page),
-                    "404".into(),
-                )
-            }
+            Job::Tags => self.tags_page(&page_route),
+            Job::Tag(i) => self.tag_page(i, &page_route),
+            Job::Search => self.search_page(&page_route),
+            Job::Quiz => self.quiz_page(tera, &page_route)?,
+            Job::NotFound => self.not_found_page(),
         };
-        let context = context.map_err(|e| {
-            Error::file(
-                &source_path,
-                ErrorKind::Template(templates::error_chain(&e)),
-            )
-        })?;
+        let PageSpec {
+            template,
+            context,
+            source,
+        } = spec;
+        let context = context
+            .map_err(|e| Error::file(&source, ErrorKind::Template(templates::error_chain(&e))))?;
         let html = tera.render(template, &context).map_err(|e| {
             Error::file(
-                &source_path,
+                &source,
                 ErrorKind::Template(format!("{template}: {}", templates::error_chain(&e))),
             )
         })?;
         Ok(RenderedPage {
-            file,
+            file: file_of(site, job),
             bytes: (self.finish)(html),
         })
+    }
+
+    fn home_page(&self, tera: &tera::Tera) -> Result<PageSpec, Error> {
+        let site = self.site;
+        let mut chrome = self.chrome("home", "", &site.home.title, &site.home.summary);
+        let root = chrome.root.clone();
+        chrome.breadcrumbs.clear();
+        chrome.json_ld = self.json_ld(&chrome, None);
+        let collection_card = |(i, c): (usize, &'s crate::model::Collection)| CollectionCard {
+            name: &c.name,
+            title: &c.title,
+            summary: &c.summary,
+            href: self.page_href(&root, PageRef::Collection(i)),
+            count: c.articles.len(),
+            articles: c
+                .articles
+                .iter()
+                .map(|&id| Link {
+                    title: site.articles[id].title.clone(),
+                    href: self.page_href(&root, PageRef::Article(id)),
+                })
+                .collect(),
+        };
+        let page = HomePage {
+            home: HomeView {
+                title: &site.home.title,
+                summary: &site.home.summary,
+                content: self.markdown(tera, &root, &site.home.body, HOME_FILE)?,
+                collections: site
+                    .collections
+                    .iter()
+                    .enumerate()
+                    .map(collection_card)
+                    .collect(),
+                extra: &site.home.extra,
+            },
+            chrome,
+        };
+        Ok(PageSpec::new("home.html", &page, HOME_FILE.to_string()))
+    }
+
+    fn collection_page(
+        &self,
+        tera: &tera::Tera,
+        i: usize,
+        page_route: &str,
+    ) -> Result<PageSpec, Error> {
+        let c = &self.site.collections[i];
+        let mut chrome = self.chrome("collection", page_route, &c.title, &c.summary);
+        chrome.section = Some(&c.name);
+        chrome.json_ld = self.json_ld(&chrome, None);
+        let root = chrome.root.clone();
+        let source = format!("content/{}/_index.md", c.name);
+        let page = CollectionPage {
+            collection: CollectionView {
+                name: &c.name,
+                title: &c.title,
+                summary: &c.summary,
+                content: self.markdown(tera, &root, &c.intro, &source)?,
+                cards: c.articles.iter().map(|&id| self.card(&root, id)).collect(),
+                extra: &c.extra,
+            },
+            chrome,
+        };
+        Ok(PageSpec::new("collection.html", &page, source))
+    }
+
+    fn tags_page(&self, page_route: &str) -> PageSpec {
+        let site = self.site;
+        let strings = &self.strings;
+        let mut chrome = self.chrome(
+            "tags",
+            page_route,
+            &strings.all_topics,
+            &strings.all_topics_summary,
+        );
+        chrome.section = Some("tags");
+        let root = chrome.root.clone();
+        let page = TagsPage {
+            tags: site
+                .tags
+                .iter()
+                .map(|t| TagLink {
+                    name: &t.name,
+                    href: self.href(&root, &tag_route(&t.slug)),
+                    count: t.articles.len(),
+                })
+                .collect(),
+            chrome,
+        };
+        PageSpec::new("tags.html", &page, "tags".into())
+    }
+
+    fn tag_page(&self, i: usize, page_route: &str) -> PageSpec {
+        let t = &self.site.tags[i];
+        let mut chrome = self.chrome("tag", page_route, &t.name, "");
+        chrome.section = Some("tags");
+        let root = chrome.root.clone();
+        chrome.breadcrumbs.push(Link {
+            title: self.strings.all_topics.clone(),
+            href: self.href(&root, TAGS_ROUTE),
+        });
+        let page = TagPage {
+            tag: &t.name,
+            cards: t.articles.iter().map(|&id| self.card(&root, id)).collect(),
+            chrome,
+        };
+        PageSpec::new("tag.html", &page, "tags".into())
+    }
+
+    fn search_page(&self, page_route: &str) -> PageSpec {
+        let strings = &self.strings;
+        let mut chrome = self.chrome(
+            "search",
+            page_route,
+            &strings.search,
+            &strings.search_summary,
+        );
+        chrome.canonical = None;
+        let page = SearchPage { chrome };
+        PageSpec::new("search.html", &page, "search".into())
+    }
+
+    fn quiz_page(&self, tera: &tera::Tera, page_route: &str) -> Result<PageSpec, Error> {
+        let quiz = self
+            .site
+            .quiz
+            .as_ref()
+            .expect("a quiz job only when there is a quiz");
+        let summary = &self.strings.quiz_summary;
+        let mut chrome = self.chrome("quiz", page_route, &quiz.title, summary);
+        chrome.section = Some("quiz");
+        let root = chrome.root.clone();
+        let page = QuizPage {
+            quiz: self.quiz_view(tera, quiz, &root)?,
+            chrome,
+        };
+        let source = crate::model::quiz::QUIZ_FILE.into();
+        Ok(PageSpec::new("quiz.html", &page, source))
+    }
+
+    fn not_found_page(&self) -> PageSpec {
+        let mut chrome = self.chrome("404", "", &self.strings.not_found, "");
+        // A host serves 404.html at any address, so relative links cannot work there:
+        // with a base URL the page links absolutely, without one it assumes the site root.
+        chrome.root = self
+            .site
+            .config
+            .base_url
+            .clone()
+            .unwrap_or_else(|| "/".to_string());
+        chrome.canonical = None;
+        chrome.breadcrumbs = vec![Link {
+            title: self.strings.home.clone(),
+            href: chrome.root.clone(),
+        }];
+        let page = NotFoundPage { chrome };
+        PageSpec::new("404.html", &page, "404".into())
     }
 
     fn article_page(
@@ -561,8 +581,8 @@ impl<'s> Renderer<'s> {
                         href: self.href(&root, &tag_route(&site.tags[t].slug)),
                     })
                     .collect(),
-                reviewed: a.reviewed.map(date_view),
-                next_review: a.next_review.map(date_view),
+                reviewed: a.reviewed.map(|d| self.date_view(d)),
+                next_review: a.next_review.map(|d| self.date_view(d)),
                 author: a.author.as_deref(),
                 reviewer: a.reviewer.as_deref(),
                 evidence: a.evidence.as_deref(),
@@ -625,6 +645,13 @@ impl<'s> Renderer<'s> {
         })
     }
 
+    fn date_view(&self, date: chrono::NaiveDate) -> DateView {
+        DateView {
+            iso: date.format("%Y-%m-%d").to_string(),
+            human: self.strings.date(date),
+        }
+    }
+
     /// Structured data for health pages, written only when the site has a base URL
     /// (its URLs must be absolute). `<` and `>` are escaped so no text can close the block.
     fn json_ld(&self, chrome: &Chrome, article: Option<&Article>) -> Option<String> {
@@ -673,11 +700,4 @@ pub fn escape_json_for_script(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-}
-
-fn date_view(date: chrono::NaiveDate) -> DateView {
-    DateView {
-        iso: date.format("%Y-%m-%d").to_string(),
-        human: date.format("%-d %B %Y").to_string(),
-    }
 }

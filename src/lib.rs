@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod yaml;
@@ -20,11 +21,15 @@ use std::path::PathBuf;
 
 pub use error::Error;
 
-/// What `knead build` was asked to do.
+/// What a command was asked to do with a site, resolved once from the command line: `build`,
+/// `check` and the preview all read it (site.yaml's own settings are read by the model).
 #[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
+pub struct Settings {
+    /// The site folder, holding site.yaml and content/.
     pub root: PathBuf,
+    /// Where a build writes the site (`check` writes nothing).
     pub output: PathBuf,
+    /// Overrides site.yaml's `base_url`.
     pub base_url: Option<String>,
     pub drafts: bool,
     pub portable: bool,
@@ -32,10 +37,17 @@ pub struct BuildOptions {
     pub allow_outside_links: bool,
 }
 
-impl BuildOptions {
-    fn load_options(&self) -> load::LoadOptions {
+impl Settings {
+    pub(crate) fn load_options(&self) -> load::LoadOptions {
         load::LoadOptions {
             allow_outside_links: self.allow_outside_links,
+        }
+    }
+
+    pub(crate) fn model_options(&self) -> model::ModelOptions {
+        model::ModelOptions {
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
         }
     }
 }
@@ -50,17 +62,13 @@ pub struct BuildReport {
 }
 
 /// Runs the four stages. On any error nothing is written and every error is returned.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Error>> {
+pub fn build(options: &Settings) -> Result<BuildReport, Vec<Error>> {
     let mut clock = Stopwatch::start();
     output::check_destination(&options.root, &options.output)?;
     output::recover(&options.output)?;
     let source = load::load(&options.root, options.load_options());
     clock.lap("load");
-    let model_options = model::ModelOptions {
-        drafts: options.drafts,
-        base_url: options.base_url.clone(),
-    };
-    let mut site = model::build(&source, &model_options)?;
+    let mut site = model::build(&source, &options.model_options())?;
     clock.lap("model");
     let linker = render::urls::Linker {
         portable: options.portable,
@@ -99,20 +107,9 @@ pub struct CheckReport {
 
 /// Validates everything a build validates, renders every page to catch template errors, and
 /// reviews the content for warnings; writes nothing.
-pub fn check(
-    root: &std::path::Path,
-    drafts: bool,
-    load_options: load::LoadOptions,
-    today: chrono::NaiveDate,
-) -> Result<CheckReport, Vec<Error>> {
-    let source = load::load(root, load_options);
-    let site = model::build(
-        &source,
-        &model::ModelOptions {
-            drafts,
-            base_url: None,
-        },
-    )?;
+pub fn check(settings: &Settings, today: chrono::NaiveDate) -> Result<CheckReport, Vec<Error>> {
+    let source = load::load(&settings.root, settings.load_options());
+    let site = model::build(&source, &settings.model_options())?;
     // Every page is rendered to catch template errors, then dropped: nothing is minified or kept.
     let render_options = render::RenderOptions {
         linker: render::urls::Linker { portable: false },

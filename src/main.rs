@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anstyle::{AnsiColor, Style};
 use clap::{Parser, Subcommand};
+use knead::report;
 
 // A build allocates many small strings on every core; mimalloc handles that much better than
 // the system allocator.
@@ -33,7 +33,7 @@ struct Cli {
 }
 
 /// What every command that reads a site is told about it.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct SiteArgs {
     /// The site folder (holds site.yaml and content/)
     #[arg(long, default_value = ".")]
@@ -44,6 +44,19 @@ struct SiteArgs {
     /// Read files that symbolic links lead to outside the site folder (off: such a link is an error)
     #[arg(long)]
     allow_outside_links: bool,
+}
+
+impl SiteArgs {
+    /// The settings for this site, writing (for a build) into `<root>/public`.
+    fn settings(self) -> knead::Settings {
+        knead::Settings {
+            output: self.root.join("public"),
+            root: self.root,
+            drafts: self.drafts,
+            allow_outside_links: self.allow_outside_links,
+            ..knead::Settings::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -133,22 +146,15 @@ fn main() -> ExitCode {
             {
                 Ok(url) => url,
                 Err(kind) => {
-                    print_error(&format!("--base-url: {kind}"));
+                    report::message(&format!("--base-url: {kind}"));
                     return ExitCode::FAILURE;
                 }
             };
-            let output = output.unwrap_or_else(|| site.root.join("public"));
-            build(
-                knead::BuildOptions {
-                    root: site.root,
-                    output,
-                    base_url,
-                    drafts: site.drafts,
-                    portable,
-                    allow_outside_links: site.allow_outside_links,
-                },
-                verbosity,
-            )
+            let mut settings = site.settings();
+            settings.output = output.unwrap_or(settings.output);
+            settings.base_url = base_url;
+            settings.portable = portable;
+            build(settings, verbosity)
         }
         Command::Serve {
             site,
@@ -156,18 +162,11 @@ fn main() -> ExitCode {
             bind,
             open,
         } => {
-            let options = knead::serve::ServeOptions {
-                root: site.root,
-                bind,
-                port,
-                drafts: site.drafts,
-                open,
-                allow_outside_links: site.allow_outside_links,
-            };
-            match knead::serve::serve(&options) {
+            let listen = knead::serve::Listen { bind, port, open };
+            match knead::serve::serve(&site.settings(), &listen) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
-                    print_error(&format!("knead serve: {error:#}"));
+                    report::message(&format!("knead serve: {error:#}"));
                     ExitCode::FAILURE
                 }
             }
@@ -175,7 +174,7 @@ fn main() -> ExitCode {
         Command::Check {
             site,
             deny_warnings,
-        } => check(&site, deny_warnings, today, verbosity),
+        } => check(&site.settings(), deny_warnings, today, verbosity),
         Command::New { page, title, root } => {
             match knead::scaffold::new_article(&root, &page, title.as_deref(), today) {
                 Ok(file) => {
@@ -188,7 +187,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(message) => {
-                    print_error(&format!("knead new: {message}"));
+                    report::message(&format!("knead new: {message}"));
                     ExitCode::FAILURE
                 }
             }
@@ -206,14 +205,14 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(message) => {
-                print_error(&format!("knead init: {message}"));
+                report::message(&format!("knead init: {message}"));
                 ExitCode::FAILURE
             }
         },
     }
 }
 
-fn build(options: knead::BuildOptions, verbosity: Verbosity) -> ExitCode {
+fn build(options: knead::Settings, verbosity: Verbosity) -> ExitCode {
     let started = Instant::now();
     let spinner = (verbosity != Verbosity::Quiet).then(Spinner::start);
     let result = knead::build(&options);
@@ -251,45 +250,27 @@ fn build(options: knead::BuildOptions, verbosity: Verbosity) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            for error in &errors {
-                print_error(&error.to_string());
-            }
-            let noun = if errors.len() == 1 { "error" } else { "errors" };
-            print_error(&format!(
-                "Build failed with {} {noun}; nothing was written.",
-                errors.len()
-            ));
+            report::errors(&errors, "Build failed with {count}; nothing was written.");
             ExitCode::FAILURE
         }
     }
 }
 
 fn check(
-    site: &SiteArgs,
+    settings: &knead::Settings,
     deny_warnings: bool,
     today: chrono::NaiveDate,
     verbosity: Verbosity,
 ) -> ExitCode {
-    let load_options = knead::load::LoadOptions {
-        allow_outside_links: site.allow_outside_links,
-    };
-    match knead::check(&site.root, site.drafts, load_options, today) {
+    match knead::check(settings, today) {
         Err(errors) => {
-            for error in &errors {
-                print_located(Some(&error.location()), &error.kind.to_string(), RED);
-            }
-            let noun = if errors.len() == 1 { "error" } else { "errors" };
-            print_error(&format!("Check failed with {} {noun}.", errors.len()));
+            report::errors(&errors, "Check failed with {count}.");
             ExitCode::FAILURE
         }
         Ok(report) => {
             if verbosity != Verbosity::Quiet {
                 for w in &report.warnings {
-                    print_located(
-                        Some(&format!("{}:{}:", w.path, w.line)),
-                        &format!("warning: {}", w.message),
-                        YELLOW,
-                    );
+                    report::warning(&format!("{}:{}:", w.path, w.line), &w.message);
                 }
             }
             if verbosity == Verbosity::Verbose {
@@ -299,33 +280,16 @@ fn check(
             }
             let count = report.warnings.len();
             if verbosity != Verbosity::Quiet {
-                let noun = if count == 1 { "warning" } else { "warnings" };
-                println!("Checked {} pages: no errors, {count} {noun}.", report.pages);
+                let warnings = report::count(count, "warning", "warnings");
+                println!("Checked {} pages: no errors, {warnings}.", report.pages);
             }
             if deny_warnings && count > 0 {
-                print_error("Warnings are denied (--deny-warnings).");
+                report::message("Warnings are denied (--deny-warnings).");
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
             }
         }
-    }
-}
-
-const RED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
-const YELLOW: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)));
-
-fn print_error(message: &str) {
-    print_located(None, message, RED);
-}
-
-/// Prints `path:line: message`: the location in bold and the message in colour on a terminal;
-/// anstream writes plain text when the output is piped or NO_COLOR is set.
-fn print_located(location: Option<&str>, message: &str, style: Style) {
-    let bold = Style::new().bold();
-    match location {
-        Some(location) => anstream::eprintln!("{bold}{location}{bold:#} {style}{message}{style:#}"),
-        None => anstream::eprintln!("{style}{message}{style:#}"),
     }
 }
 

@@ -11,24 +11,21 @@ pub mod preview;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::BuildOptions;
+use crate::Settings;
 
-/// What `knead serve` was asked to do.
+/// Where `knead serve` listens, and whether it opens a browser.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
-    pub root: PathBuf,
+pub struct Listen {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
-    pub drafts: bool,
     pub open: bool,
-    pub allow_outside_links: bool,
 }
 
 /// The outcome of the latest build, shared by the watcher and every connection.
@@ -67,7 +64,7 @@ impl Hub {
 }
 
 /// Builds once, then serves and rebuilds until interrupted.
-pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+pub fn serve(settings: &Settings, options: &Listen) -> anyhow::Result<()> {
     let folder = preview_folder()?;
     // Ctrl-C, from now on, and also `kill` (SIGTERM) or a closed terminal (SIGHUP): remove the
     // temporary folder (a whole copy of the site, in memory where /dev/shm is) and leave.
@@ -79,13 +76,12 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     })
     .context("cannot catch Ctrl-C and termination signals")?;
     let output = folder.path().join("site");
-    let build_options = BuildOptions {
-        root: options.root.clone(),
+    // The preview is served from its own root, so it needs neither a base URL nor portable links.
+    let build_options = Settings {
         output: output.clone(),
         base_url: None,
-        drafts: options.drafts,
         portable: false,
-        allow_outside_links: options.allow_outside_links,
+        ..settings.clone()
     };
     let hub = Arc::new(Hub::new());
     let mut preview = preview::Preview::new(build_options);
@@ -103,11 +99,11 @@ pub fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on {address} (choose another with --port)"))?;
         let address = listener.local_addr().context("the server has no address")?;
         // Watch before announcing the address, so no save made after it is missed.
-        watch::start(&options.root, preview, Arc::clone(&hub))?;
+        watch::start(&settings.root, preview, Arc::clone(&hub))?;
         let url = format!("http://{address}/");
         println!(
             "Serving {} at {url} (Ctrl-C to stop)",
-            options.root.display()
+            settings.root.display()
         );
         if !options.bind.is_loopback() {
             println!(
@@ -177,16 +173,11 @@ fn rebuild(preview: &mut preview::Preview, hub: &Hub) {
             );
         }
         Err(errors) => {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            for line in &lines {
-                eprintln!("{line}");
-            }
-            eprintln!(
-                "Build failed with {} error{}; the preview shows them until the next good save.",
-                lines.len(),
-                if lines.len() == 1 { "" } else { "s" }
+            crate::report::errors(
+                &errors,
+                "Build failed with {count}; the preview shows them until the next good save.",
             );
-            hub.publish(|s| s.errors = lines);
+            hub.publish(|s| s.errors = errors.iter().map(ToString::to_string).collect());
         }
     }
 }

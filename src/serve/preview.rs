@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::error::Error;
 use crate::render::fingerprint::{self, Fingerprint};
 use crate::render::{self, Job, RenderOptions, urls::Linker};
-use crate::{BuildOptions, load, model, output};
+use crate::{Settings, load, model, output};
 
 /// The preview pages name their search index with this fixed version: the preview server tells
 /// browsers not to cache, and a version that changes with every save would change every page.
@@ -19,7 +19,7 @@ const SEARCH_VERSION: &str = "preview";
 
 /// What the preview keeps between builds.
 pub struct Preview {
-    options: BuildOptions,
+    options: Settings,
     /// Each page's fingerprint in the last build, by file.
     prints: FxHashMap<String, u64>,
     /// Every file of the last build, as written to the preview folder.
@@ -44,7 +44,7 @@ pub struct Rebuilt {
 }
 
 impl Preview {
-    pub fn new(options: BuildOptions) -> Preview {
+    pub fn new(options: Settings) -> Preview {
         Preview {
             options,
             prints: FxHashMap::default(),
@@ -64,18 +64,10 @@ impl Preview {
     /// `refresh_search`). On errors nothing is written and the last good build stays as it was.
     pub fn build(&mut self) -> Result<Rebuilt, Vec<Error>> {
         let started = Instant::now();
-        let source = load::load(
-            &self.options.root,
-            load::LoadOptions {
-                allow_outside_links: self.options.allow_outside_links,
-            },
-        );
+        let source = load::load(&self.options.root, self.options.load_options());
         let site = model::build_cached(
             &source,
-            &model::ModelOptions {
-                drafts: self.options.drafts,
-                base_url: self.options.base_url.clone(),
-            },
+            &self.options.model_options(),
             Some(&mut self.parses),
         )?;
         let linker = Linker {

@@ -56,9 +56,10 @@ pub fn start(root: &Path, mut preview: Preview, hub: Arc<Hub>) -> anyhow::Result
                     Ok(event) => event,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         if let Err(errors) = preview.refresh_search() {
-                            for error in errors {
-                                eprintln!("{error}");
-                            }
+                            crate::report::errors(
+                                &errors,
+                                "The search index was not updated ({count}); the next save tries again.",
+                            );
                         }
                         continue;
                     }

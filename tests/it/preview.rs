@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use knead::BuildOptions;
+use knead::Settings;
 use knead::serve::preview::{Preview, Rebuilt};
 
 use crate::support::{SITE, Site, article, assert_same_tree, tree};
@@ -52,10 +52,10 @@ fn site() -> Site {
 }
 
 fn preview(site: &Site, folder: &str) -> Preview {
-    Preview::new(BuildOptions {
+    Preview::new(Settings {
         root: site.root().to_path_buf(),
         output: site.path(folder),
-        ..BuildOptions::default()
+        ..Settings::default()
     })
 }
 

@@ -5,7 +5,9 @@
 pub mod check;
 pub mod config;
 pub mod error;
-/// Entry points for the fuzz targets in fuzz/; not part of knead's interface.
+/// Entry points for the fuzz targets in fuzz/; not part of knead's interface, and compiled only
+/// for them and the tests (the `fuzzing` feature).
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod load;

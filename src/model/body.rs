@@ -1,19 +1,11 @@
 //! A page's Markdown body as the model sees it: its headings (with their unique ids) and the
 //! links it contains, each with its line, found in one pass of pulldown-cmark.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::care_card::{self, CareCard};
+use super::dialect::shown_level;
 use super::slug::UniqueIds;
-
-/// The Markdown extensions knead turns on, shared by the model's scan and the renderer.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-}
 
 /// A heading of the body. A `#` heading in the body is shown as a second-level heading, because
 /// the page title is the page's only `h1`.
@@ -327,11 +319,6 @@ fn split_sentences(block: &str, out: &mut Sentences) {
         }
     }
     out.push(&block[start..]);
-}
-
-/// Body `#` headings become `h2`: the template shows the title as the page's one `h1`.
-pub fn shown_level(level: HeadingLevel) -> u8 {
-    (level as u8).max(2)
 }
 
 /// Whether a link destination uses a scheme a health page may link to. Relative links,

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Parser, Tag, TagEnd};
 
-use super::body::{markdown_options, shown_level};
+use super::dialect::{markdown_options, shown_level};
 use crate::error::{ErrorKind, closest};
 
 /// How urgent a care card's advice is. The theme decides how each looks and what it says.

@@ -10,6 +10,7 @@
 
 pub mod body;
 pub mod care_card;
+pub mod dialect;
 pub mod fields;
 pub mod front_matter;
 pub mod page;

@@ -16,8 +16,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
-use crate::model::body::{markdown_options, shown_level};
 use crate::model::care_card::{CareCard, card_markdown, fence_kind};
+use crate::model::dialect::{markdown_options, shown_level};
 use crate::model::slug::words_id;
 use crate::model::{Body, LinkTarget};
 use crate::render::strings::Strings;

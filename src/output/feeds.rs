@@ -121,34 +121,25 @@ pub fn robots(site: &Site) -> String {
     text
 }
 
-/// Escapes text for XML element content and attribute values.
-pub fn escape(text: &str) -> String {
+/// Escapes text for XML element content and double-quoted attribute values (`&`, `<`, `>`, `"`;
+/// an apostrophe needs no escaping there).
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
-/// Percent-encodes the bytes of a path that are not allowed as they are in a URL
-/// (non-ASCII tag names, for instance).
+/// What a URL path keeps as it is: letters, digits and `-._~/`; every other byte is
+/// percent-encoded (non-ASCII tag names, for instance).
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
 #[cfg(test)]

@@ -439,17 +439,11 @@ fn scrollable_tables<'a: 'c, 'c>(
     })
 }
 
+/// Text for a double-quoted attribute (`&`, `<`, `>` and `"` escaped), by pulldown-cmark's own
+/// escaping, as its HTML writer does.
 fn escape_attribute(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 

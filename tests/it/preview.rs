@@ -76,20 +76,27 @@ fn rebuild_and_compare(site: &Site, live: &mut Preview) -> Rebuilt {
 /// Pages rendered on every build: home, all topics, search and 404.
 const ALWAYS: usize = 4;
 
-#[test]
-fn an_edit_renders_only_the_pages_that_show_it() {
+/// The fixture site with a preview that has built it once, rendering every page.
+fn built_preview() -> (Site, Preview) {
     let site = site();
     let mut live = preview(&site, "live");
     let first = live.build().unwrap();
     assert_eq!(first.rendered, first.pages);
     assert!(Path::new(&site.path("live/index.html")).is_file());
+    (site, live)
+}
 
-    // The same sources again: nothing but the always-rendered pages, nothing written.
+#[test]
+fn the_same_sources_again_render_only_the_always_rendered_pages_and_write_nothing() {
+    let (site, mut live) = built_preview();
     let again = rebuild_and_compare(&site, &mut live);
     assert_eq!(again.rendered, ALWAYS);
     assert_eq!(again.changed, 0);
+}
 
-    // A body edit: that page only (and its search index files, after it is shown).
+#[test]
+fn a_body_edit_renders_that_page_only() {
+    let (site, mut live) = built_preview();
     site.write(
         "content/conditions/back-spasm.md",
         article(
@@ -104,10 +111,13 @@ fn an_edit_renders_only_the_pages_that_show_it() {
             .unwrap()
             .contains("Spasm text, edited.")
     );
+}
 
-    // A title edit: also the pages that show the title. The bridge's page (a relation both
-    // ways and a link target of sciatica), sciatica's page, the exercises collection, the
-    // back tag and cat-cow (its next page).
+#[test]
+fn a_title_edit_renders_the_pages_that_show_the_title() {
+    let (site, mut live) = built_preview();
+    // The bridge's page (a relation both ways and a link target of sciatica), sciatica's page,
+    // the exercises collection, the back tag and cat-cow (its next page).
     site.write(
         "content/exercises/bridge.md",
         article(
@@ -121,9 +131,13 @@ fn an_edit_renders_only_the_pages_that_show_it() {
         ALWAYS + 5,
         "bridge, sciatica, exercises, tag back, cat-cow"
     );
+}
 
-    // A summary edit: the cards that show it. Sciatica's page, the bridge's (its relation),
-    // the conditions collection, the leg tag and back spasm (its next page).
+#[test]
+fn a_summary_edit_renders_the_pages_whose_cards_show_it() {
+    let (site, mut live) = built_preview();
+    // Sciatica's page, the bridge's (its relation), the conditions collection, the leg tag and
+    // back spasm (its next page).
     site.write(
         "content/conditions/sciatica.md",
         article(
@@ -141,11 +155,8 @@ fn an_edit_renders_only_the_pages_that_show_it() {
 }
 
 #[test]
-fn added_removed_and_renamed_pages_and_theme_edits_end_like_a_fresh_build() {
-    let site = site();
-    let mut live = preview(&site, "live");
-    live.build().unwrap();
-
+fn an_added_then_removed_page_takes_its_folder_and_tag_with_it() {
+    let (site, mut live) = built_preview();
     site.write(
         "content/exercises/plank.md",
         article(
@@ -163,21 +174,34 @@ fn added_removed_and_renamed_pages_and_theme_edits_end_like_a_fresh_build() {
         "a removed page's folder goes"
     );
     assert!(!site.path("live/tags/core").exists());
+}
 
+#[test]
+fn a_renamed_page_ends_like_a_fresh_build() {
+    let (site, mut live) = built_preview();
     fs::rename(
         site.path("content/conditions/back-spasm.md"),
         site.path("content/conditions/spasm.md"),
     )
     .unwrap();
     rebuild_and_compare(&site, &mut live);
+    assert!(!site.path("live/conditions/back-spasm").exists());
+}
 
+#[test]
+fn a_site_yaml_edit_renders_every_page() {
+    let (site, mut live) = built_preview();
     site.write("site.yaml", "title: Renamed site\n");
     let renamed = rebuild_and_compare(&site, &mut live);
     assert_eq!(
         renamed.rendered, renamed.pages,
         "site.yaml is on every page"
     );
+}
 
+#[test]
+fn a_template_edit_renders_every_page() {
+    let (site, mut live) = built_preview();
     site.write(
         "templates/article.html",
         "{% extends \"base.html\" %}{% block main %}<p>{{ article.title }}</p>{% endblock main %}",

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::BuildReport;
 use crate::error::{Error, ErrorKind};
-use crate::load::Source;
+use crate::load::{Source, SourceBytes};
 use crate::model::Site;
 use crate::render::RenderedPage;
 
@@ -58,9 +58,41 @@ pub fn add_files(
     search: search_index::SearchFiles,
 ) -> Result<(), Vec<Error>> {
     let mut errors = Vec::new();
-    let mut add = |path: String, bytes: Vec<u8>, origin: &str, errors: &mut Vec<Error>| match files
-        .entry(path)
-    {
+    let generated = search
+        .files
+        .into_iter()
+        .map(|(path, script)| (path, script.into_bytes(), "search".to_string()))
+        .chain(
+            [
+                ("sitemap.xml", feeds::sitemap(site)),
+                ("feed.xml", feeds::atom(site)),
+                ("robots.txt", feeds::robots(site)),
+                (MARKER, MARKER_TEXT.to_string()),
+            ]
+            .map(|(path, text)| (path.to_string(), text.into_bytes(), path.to_string())),
+        );
+    for (path, bytes, origin) in generated.chain(copied_files(site, source)) {
+        add_one(files, path, bytes, &origin, &mut errors);
+    }
+    for (path, origin, _) in copied(source) {
+        errors.extend(folder_clash(files, path, &origin));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Adds one file, or the error naming `origin` when knead already writes that path.
+fn add_one(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    path: String,
+    bytes: Vec<u8>,
+    origin: &str,
+    errors: &mut Vec<Error>,
+) {
+    match files.entry(path) {
         Entry::Occupied(taken) => errors.push(Error::file(
             origin,
             ErrorKind::Output(format!(
@@ -71,80 +103,42 @@ pub fn add_files(
         Entry::Vacant(slot) => {
             slot.insert(bytes);
         }
-    };
-    for (path, script) in search.files {
-        add(path, script.into_bytes(), "search", &mut errors);
     }
-    add(
-        "sitemap.xml".into(),
-        feeds::sitemap(site).into_bytes(),
-        "sitemap.xml",
-        &mut errors,
-    );
-    add(
-        "feed.xml".into(),
-        feeds::atom(site).into_bytes(),
-        "feed.xml",
-        &mut errors,
-    );
-    add(
-        "robots.txt".into(),
-        feeds::robots(site).into_bytes(),
-        "robots.txt",
-        &mut errors,
-    );
-    add(
-        MARKER.into(),
-        MARKER_TEXT.as_bytes().to_vec(),
-        MARKER,
-        &mut errors,
-    );
-    if let Some(theme) = source.themes.get(&site.config.theme) {
-        for file in &theme.static_files {
-            let path = format!("static/{}", file.path);
-            add(
-                path.clone(),
-                file.bytes.clone(),
-                &format!("themes/{}/static/{}", site.config.theme, file.path),
-                &mut errors,
-            );
-        }
-    }
-    for file in &source.content_files {
-        let path = file.path.strip_prefix("content/").unwrap_or(&file.path);
-        if path != "quiz.yaml" {
-            add(
-                path.to_string(),
-                file.bytes.clone(),
-                &file.path,
-                &mut errors,
-            );
-        }
-    }
-    for file in &source.static_files {
-        add(
-            file.path.clone(),
-            file.bytes.clone(),
-            &format!("static/{}", file.path),
-            &mut errors,
-        );
-    }
-    let content = source.content_files.iter().map(|f| {
+}
+
+/// The theme's static files, then the files beside the articles, then the site's static
+/// files, as (output path, bytes, the source file errors name).
+fn copied_files<'a>(
+    site: &'a Site,
+    source: &'a Source,
+) -> impl Iterator<Item = (String, Vec<u8>, String)> + 'a {
+    let theme = &site.config.theme;
+    let theme_files = source
+        .themes
+        .get(theme)
+        .into_iter()
+        .flat_map(|t| &t.static_files)
+        .map(move |f| {
+            let origin = format!("themes/{theme}/static/{}", f.path);
+            (format!("static/{}", f.path), f.bytes.clone(), origin)
+        });
+    let copied =
+        copied(source).map(|(path, origin, file)| (path.to_string(), file.bytes.clone(), origin));
+    theme_files.chain(copied)
+}
+
+/// Every file copied from content/ (but quiz.yaml, which is the quiz's source) and static/, in
+/// that order, with its output path and the source file errors name.
+fn copied(source: &Source) -> impl Iterator<Item = (&str, String, &SourceBytes)> {
+    let content = source.content_files.iter().filter_map(|f| {
         let path = f.path.strip_prefix("content/").unwrap_or(&f.path);
-        (path, f.path.clone())
+        (path != "quiz.yaml").then(|| (path, f.path.clone(), f))
     });
     let statics = source
         .static_files
         .iter()
-        .map(|f| (f.path.as_str(), format!("static/{}", f.path)));
-    for (path, origin) in content.chain(statics) {
-        errors.extend(folder_clash(files, path, &origin));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+        .map(|f| (f.path.as_str(), format!("static/{}", f.path), f));
+    content.chain(statics)
 }
 
 /// A copied file (`origin`, under content/ or static/) whose output path needs a folder where

@@ -79,55 +79,24 @@ impl Preview {
             finish: String::into_bytes,
             search_version: SEARCH_VERSION.into(),
         };
-        let prints: Vec<(Job, String, Fingerprint)> =
-            fingerprint::fingerprints(&site, &source, u64::from(linker.portable))
-                .into_iter()
-                .map(|(job, print)| (job, render::file_of(&site, job), print))
-                .collect();
-        let unchanged = |file: &str, print: &Fingerprint| {
-            print.is_some() && self.prints.get(file) == print.as_ref()
-        };
+        let prints = self.fingerprints(&site, &source, linker);
         let wanted: FxHashSet<Job> = prints
             .iter()
-            .filter(|(_, file, print)| !unchanged(file, print))
+            .filter(|(_, file, print)| print.is_none() || self.prints.get(file) != print.as_ref())
             .map(|(job, _, _)| *job)
             .collect();
         let rendered =
             render::render_where(&site, &source, &render_options, |job| wanted.contains(job))?;
         let rendered_count = rendered.len();
-        let page_count = prints.len();
 
-        // Unchanged pages keep their bytes from the last build (moved, not copied).
+        // Unchanged pages and the search index keep their bytes from the last build (moved,
+        // not copied).
         let mut old = std::mem::take(&mut self.files);
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut kept: BTreeSet<String> = BTreeSet::new();
-        for (job, file, _) in &prints {
-            if !wanted.contains(job)
-                && let Some(bytes) = old.remove(file)
-            {
-                files.insert(file.clone(), bytes);
-                kept.insert(file.clone());
-            }
-        }
-        for page in rendered {
-            files.insert(page.file, page.bytes);
-        }
-        // The search index: built on the first build; later, the last one's files, moved like
-        // unchanged pages (`refresh_search` rebuilds it).
+        let (mut files, mut kept) = keep_unchanged(&mut old, &prints, &wanted);
+        files.extend(rendered.into_iter().map(|page| (page.file, page.bytes)));
         let first = self.search.is_none();
-        let search = match &self.search {
-            Some(paths) => paths
-                .iter()
-                .filter_map(|path| {
-                    let script = String::from_utf8(old.remove(path)?).ok()?;
-                    kept.insert(path.clone());
-                    Some((path.clone(), script))
-                })
-                .collect(),
-            None => output::search_index::build(&site, linker, SEARCH_VERSION).files,
-        };
-        let search_paths: Vec<String> = search.iter().map(|(path, _)| path.clone()).collect();
-        let search = output::search_index::SearchFiles { files: search };
+        let search = self.search_files(&site, linker, &mut old, &mut kept);
+        let search_paths: Vec<String> = search.files.iter().map(|(path, _)| path.clone()).collect();
         if let Err(errors) = output::add_files(&site, &source, &mut files, search) {
             // Put the last build back as it was.
             for file in kept {
@@ -138,8 +107,67 @@ impl Preview {
             self.files = old;
             return Err(errors);
         }
+        let changed = self.write(&old, files, &kept)?;
+        let report = Rebuilt {
+            pages: prints.len(),
+            rendered: rendered_count,
+            changed,
+            took: started.elapsed(),
+        };
+        self.prints = prints
+            .into_iter()
+            .filter_map(|(_, file, print)| print.map(|p| (file, p)))
+            .collect();
+        self.search = Some(search_paths);
+        self.stale_search = (!first).then_some(site);
+        Ok(report)
+    }
 
-        let changes = changes(&old, &files, &kept);
+    /// Every page with its file and what it shows, as a number.
+    fn fingerprints(
+        &self,
+        site: &model::Site,
+        source: &load::Source,
+        linker: Linker,
+    ) -> Vec<(Job, String, Fingerprint)> {
+        fingerprint::fingerprints(site, source, u64::from(linker.portable))
+            .into_iter()
+            .map(|(job, print)| (job, render::file_of(site, job), print))
+            .collect()
+    }
+
+    /// The search index's files: built on the first build; later, the last one's files, moved
+    /// out of `old` like unchanged pages (`refresh_search` rebuilds them).
+    fn search_files(
+        &self,
+        site: &model::Site,
+        linker: Linker,
+        old: &mut BTreeMap<String, Vec<u8>>,
+        kept: &mut BTreeSet<String>,
+    ) -> output::search_index::SearchFiles {
+        let files = match &self.search {
+            Some(paths) => paths
+                .iter()
+                .filter_map(|path| {
+                    let script = String::from_utf8(old.remove(path)?).ok()?;
+                    kept.insert(path.clone());
+                    Some((path.clone(), script))
+                })
+                .collect(),
+            None => output::search_index::build(site, linker, SEARCH_VERSION).files,
+        };
+        output::search_index::SearchFiles { files }
+    }
+
+    /// Writes the files that differ from `old` and keeps `files` as the last build; returns
+    /// how many were written or removed.
+    fn write(
+        &mut self,
+        old: &BTreeMap<String, Vec<u8>>,
+        files: BTreeMap<String, Vec<u8>>,
+        kept: &BTreeSet<String>,
+    ) -> Result<usize, Vec<Error>> {
+        let changes = changes(old, &files, kept);
         let written = output::write_changes(&self.options.output, &changes);
         let changed = changes.len();
         self.files = files;
@@ -149,19 +177,7 @@ impl Preview {
             self.files.clear();
             return Err(errors);
         }
-        self.prints = prints
-            .into_iter()
-            .filter_map(|(_, file, print)| print.map(|p| (file, p)))
-            .collect();
-        self.search = Some(search_paths);
-        let report = Rebuilt {
-            pages: page_count,
-            rendered: rendered_count,
-            changed,
-            took: started.elapsed(),
-        };
-        self.stale_search = (!first).then_some(site);
-        Ok(report)
+        Ok(changed)
     }
 
     /// Whether the last build's search index is still to be written.
@@ -205,6 +221,25 @@ impl Preview {
         self.files.extend(fresh);
         Ok(())
     }
+}
+
+/// The last build's pages that are not rendered again, moved out of `old`, and their files.
+fn keep_unchanged(
+    old: &mut BTreeMap<String, Vec<u8>>,
+    prints: &[(Job, String, Fingerprint)],
+    wanted: &FxHashSet<Job>,
+) -> (BTreeMap<String, Vec<u8>>, BTreeSet<String>) {
+    let mut files = BTreeMap::new();
+    let mut kept = BTreeSet::new();
+    for (job, file, _) in prints {
+        if !wanted.contains(job)
+            && let Some(bytes) = old.remove(file)
+        {
+            files.insert(file.clone(), bytes);
+            kept.insert(file.clone());
+        }
+    }
+    (files, kept)
 }
 
 /// What turns the folder holding `before` into `after`: files new in `after` or different

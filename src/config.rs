@@ -61,70 +61,11 @@ impl SiteConfig {
         let mut fields = Fields::new(path, mapping, 0, 1, errors);
         let title = fields.required_string("title");
         let description = fields.string("description").unwrap_or_default();
-        let base_url = fields
-            .take("base_url")
-            .and_then(|(value, line)| match value.as_str() {
-                Some(url) => match normalise_base_url(url) {
-                    Ok(url) => Some(url),
-                    Err(kind) => {
-                        fields.error(line, kind);
-                        None
-                    }
-                },
-                None => {
-                    fields.error(line, ErrorKind::InvalidBaseUrl(value.to_string()));
-                    None
-                }
-            });
-        let language = match fields.take("language") {
-            Some((Value::String(tag), _)) if is_language_tag(tag.trim()) => tag.trim().to_string(),
-            Some((value, line)) => {
-                let found = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_string);
-                fields.error(line, ErrorKind::InvalidLanguage(found));
-                "en".into()
-            }
-            None => "en".into(),
-        };
-        let theme = match fields.take("theme") {
-            Some((value, line)) => {
-                let name = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), |s| s.trim().to_string());
-                if !themes.contains(&name.as_str()) {
-                    let suggestion = crate::error::closest(&name, themes.iter().copied());
-                    fields.error(
-                        line,
-                        ErrorKind::UnknownTheme {
-                            name: name.clone(),
-                            suggestion,
-                        },
-                    );
-                }
-                name
-            }
-            None => "default".into(),
-        };
+        let base_url = base_url(&mut fields);
+        let language = language(&mut fields);
+        let theme = theme(&mut fields, themes);
         let synonyms = synonyms(&mut fields);
-        let reading_grade = match fields.take("reading_grade") {
-            Some((value, line)) => value
-                .as_f64()
-                .filter(|g| (1.0..=20.0).contains(g))
-                .unwrap_or_else(|| {
-                    let found = value.to_string();
-                    fields.error(
-                        line,
-                        ErrorKind::WrongType {
-                            key: "reading_grade".into(),
-                            expected: "a school grade from 1 to 20",
-                            found,
-                        },
-                    );
-                    9.0
-                }),
-            None => 9.0,
-        };
+        let reading_grade = reading_grade(&mut fields);
         fields.reject_remaining(KNOWN_KEYS);
         if errors.len() > before {
             return None;
@@ -173,6 +114,67 @@ fn synonyms(fields: &mut Fields) -> Vec<(String, Vec<String>)> {
         }
     }
     out
+}
+
+fn base_url(fields: &mut Fields) -> Option<String> {
+    let (value, line) = fields.take("base_url")?;
+    let kind = match value.as_str().map(normalise_base_url) {
+        Some(Ok(url)) => return Some(url),
+        Some(Err(kind)) => kind,
+        None => ErrorKind::InvalidBaseUrl(value.to_string()),
+    };
+    fields.error(line, kind);
+    None
+}
+
+fn language(fields: &mut Fields) -> String {
+    match fields.take("language") {
+        Some((Value::String(tag), _)) if is_language_tag(tag.trim()) => tag.trim().to_string(),
+        Some((value, line)) => {
+            let found = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            fields.error(line, ErrorKind::InvalidLanguage(found));
+            "en".into()
+        }
+        None => "en".into(),
+    }
+}
+
+/// The theme's name; one that is not among `themes` is an error with a did-you-mean.
+fn theme(fields: &mut Fields, themes: &[&str]) -> String {
+    let Some((value, line)) = fields.take("theme") else {
+        return "default".into();
+    };
+    let name = value
+        .as_str()
+        .map_or_else(|| value.to_string(), |s| s.trim().to_string());
+    if !themes.contains(&name.as_str()) {
+        let suggestion = crate::error::closest(&name, themes.iter().copied());
+        let kind = ErrorKind::UnknownTheme {
+            name: name.clone(),
+            suggestion,
+        };
+        fields.error(line, kind);
+    }
+    name
+}
+
+/// The school grade pages should be readable at; 9 when not given.
+fn reading_grade(fields: &mut Fields) -> f64 {
+    let Some((value, line)) = fields.take("reading_grade") else {
+        return 9.0;
+    };
+    if let Some(grade) = value.as_f64().filter(|g| (1.0..=20.0).contains(g)) {
+        return grade;
+    }
+    let kind = ErrorKind::WrongType {
+        key: "reading_grade".into(),
+        expected: "a school grade from 1 to 20",
+        found: value.to_string(),
+    };
+    fields.error(line, kind);
+    9.0
 }
 
 /// Checks a base URL and gives it exactly one trailing slash.

@@ -145,10 +145,7 @@ fn main() -> ExitCode {
                 .transpose()
             {
                 Ok(url) => url,
-                Err(kind) => {
-                    report::message(&format!("--base-url: {kind}"));
-                    return ExitCode::FAILURE;
-                }
+                Err(kind) => return failure(&format!("--base-url: {kind}")),
             };
             let mut settings = site.settings();
             settings.output = output.unwrap_or(settings.output);
@@ -165,50 +162,59 @@ fn main() -> ExitCode {
             let listen = knead::serve::Listen { bind, port, open };
             match knead::serve::serve(&site.settings(), &listen) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    report::message(&format!("knead serve: {error:#}"));
-                    ExitCode::FAILURE
-                }
+                Err(error) => failure(&format!("knead serve: {error:#}")),
             }
         }
         Command::Check {
             site,
             deny_warnings,
         } => check(&site.settings(), deny_warnings, today, verbosity),
-        Command::New { page, title, root } => {
-            match knead::scaffold::new_article(&root, &page, title.as_deref(), today) {
-                Ok(file) => {
-                    if verbosity != Verbosity::Quiet {
-                        println!(
-                            "Created {}: it is a draft until you delete its `draft: true` line.",
-                            file.display()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    report::message(&format!("knead new: {message}"));
-                    ExitCode::FAILURE
-                }
+        Command::New { page, title, root } => new(&root, &page, title.as_deref(), today, verbosity),
+        Command::Init { dir } => init(&dir, today, verbosity),
+    }
+}
+
+/// Prints `message` and returns the failing exit status.
+fn failure(message: &str) -> ExitCode {
+    report::message(message);
+    ExitCode::FAILURE
+}
+
+fn new(
+    root: &std::path::Path,
+    page: &str,
+    title: Option<&str>,
+    today: chrono::NaiveDate,
+    verbosity: Verbosity,
+) -> ExitCode {
+    match knead::scaffold::new_article(root, page, title, today) {
+        Ok(file) => {
+            if verbosity != Verbosity::Quiet {
+                println!(
+                    "Created {}: it is a draft until you delete its `draft: true` line.",
+                    file.display()
+                );
             }
+            ExitCode::SUCCESS
         }
-        Command::Init { dir } => match knead::scaffold::init_site(&dir, today) {
-            Ok(files) => {
-                if verbosity != Verbosity::Quiet {
-                    println!(
-                        "Created a new site in {} ({} files).",
-                        dir.display(),
-                        files.len()
-                    );
-                    println!("Next: cd {} && knead serve", dir.display());
-                }
-                ExitCode::SUCCESS
+        Err(message) => failure(&format!("knead new: {message}")),
+    }
+}
+
+fn init(dir: &std::path::Path, today: chrono::NaiveDate, verbosity: Verbosity) -> ExitCode {
+    match knead::scaffold::init_site(dir, today) {
+        Ok(files) => {
+            if verbosity != Verbosity::Quiet {
+                println!(
+                    "Created a new site in {} ({} files).",
+                    dir.display(),
+                    files.len()
+                );
+                println!("Next: cd {} && knead serve", dir.display());
             }
-            Err(message) => {
-                report::message(&format!("knead init: {message}"));
-                ExitCode::FAILURE
-            }
-        },
+            ExitCode::SUCCESS
+        }
+        Err(message) => failure(&format!("knead init: {message}")),
     }
 }
 

@@ -66,99 +66,135 @@ pub fn scan(markdown: &str, first_line: usize) -> ScannedBody {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
-
-    let mut ids = UniqueIds::default();
-    let mut headings = Vec::new();
-    let mut links = Vec::new();
-    let mut words = 0;
-    let mut heading: Option<(u8, String)> = None;
-    let mut image: Option<(RawLink, bool, String)> = None;
-    let mut images_without_alt = Vec::new();
-    let mut decorative_images = Vec::new();
-    let mut depth = 0usize;
-    let mut too_deep = None;
-    let mut text = TextCollector::default();
-
+    let mut scanner = Scanner {
+        line_of: &|offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1,
+        ids: UniqueIds::default(),
+        headings: Vec::new(),
+        links: Vec::new(),
+        words: 0,
+        heading: None,
+        image: None,
+        images_without_alt: Vec::new(),
+        decorative_images: Vec::new(),
+        depth: 0,
+        too_deep: None,
+        text: TextCollector::default(),
+    };
     // Care cards are read as the Markdown they hold, so their headings and links count too.
     let mut events = care_card::Events::new(markdown);
     for (event, range) in events.by_ref() {
-        text.event(&event);
-        // A list item always sits in its list, so an item adds no level of its own.
-        match &event {
-            Event::Start(tag) if !matches!(tag, Tag::Item) => {
-                depth += 1;
-                if depth > MAX_NESTING && too_deep.is_none() {
-                    too_deep = Some(line_of(range.start));
-                }
-            }
-            Event::End(end) if !matches!(end, TagEnd::Item) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((shown_level(level), String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = heading.take() {
-                    let text = text.trim().to_string();
-                    let id = ids.next(&text);
-                    headings.push(Heading { level, text, id });
-                }
-            }
-            Event::Text(text) | Event::Code(text) => {
-                words += text.split_whitespace().count();
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&text);
-                }
-                if let Some((_, _, alt)) = image.as_mut() {
-                    alt.push_str(&text);
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                links.push(RawLink {
-                    dest: dest_url.to_string(),
-                    line: line_of(range.start),
-                });
-            }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                let link = RawLink {
-                    dest: dest_url.to_string(),
-                    line: line_of(range.start),
-                };
-                links.push(link.clone());
-                let decorative = title.trim().eq_ignore_ascii_case("decorative");
-                image = Some((link, decorative, String::new()));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((link, decorative, alt)) = image.take() {
-                    if decorative {
-                        decorative_images.push(link);
-                    } else if alt.trim().is_empty() {
-                        images_without_alt.push(link);
-                    }
-                }
-            }
-            _ => {}
-        }
+        scanner.text.event(&event);
+        scanner.nesting(&event, range.start);
+        scanner.event(event, range.start);
     }
+    let line_of = scanner.line_of;
     ScannedBody {
         markdown: markdown.to_string(),
-        headings,
-        links,
-        images_without_alt,
-        decorative_images,
-        words,
-        too_deep,
+        headings: scanner.headings,
+        links: scanner.links,
+        images_without_alt: scanner.images_without_alt,
+        decorative_images: scanner.decorative_images,
+        words: scanner.words,
+        too_deep: scanner.too_deep,
         care_card_errors: events
             .errors
             .into_iter()
             .map(|(offset, kind)| (line_of(offset), kind))
             .collect(),
         care_cards: events.cards,
-        text: std::sync::Arc::new(text.finish()),
+        text: std::sync::Arc::new(scanner.text.finish()),
+    }
+}
+
+/// What `scan` gathers as the events go by.
+struct Scanner<'l> {
+    line_of: &'l dyn Fn(usize) -> usize,
+    ids: UniqueIds,
+    headings: Vec<Heading>,
+    links: Vec<RawLink>,
+    words: usize,
+    /// The heading being read: its shown level and text so far.
+    heading: Option<(u8, String)>,
+    /// The image being read: its link, whether it is marked decorative, and its alt text so far.
+    image: Option<(RawLink, bool, String)>,
+    images_without_alt: Vec<RawLink>,
+    decorative_images: Vec<RawLink>,
+    depth: usize,
+    too_deep: Option<usize>,
+    text: TextCollector,
+}
+
+impl Scanner<'_> {
+    /// Counts how deeply the event at `offset` is nested. A list item always sits in its list,
+    /// so an item adds no level of its own.
+    fn nesting(&mut self, event: &Event, offset: usize) {
+        match event {
+            Event::Start(tag) if !matches!(tag, Tag::Item) => {
+                self.depth += 1;
+                if self.depth > MAX_NESTING && self.too_deep.is_none() {
+                    self.too_deep = Some((self.line_of)(offset));
+                }
+            }
+            Event::End(end) if !matches!(end, TagEnd::Item) => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn event(&mut self, event: Event, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some((shown_level(level), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = self.heading.take() {
+                    let text = text.trim().to_string();
+                    let id = self.ids.next(&text);
+                    self.headings.push(Heading { level, text, id });
+                }
+            }
+            Event::Text(text) | Event::Code(text) => self.text(&text),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let line = (self.line_of)(offset);
+                let dest = dest_url.to_string();
+                self.links.push(RawLink { dest, line });
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let line = (self.line_of)(offset);
+                let link = RawLink {
+                    dest: dest_url.to_string(),
+                    line,
+                };
+                self.links.push(link.clone());
+                let decorative = title.trim().eq_ignore_ascii_case("decorative");
+                self.image = Some((link, decorative, String::new()));
+            }
+            Event::End(TagEnd::Image) => self.end_image(),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        self.words += text.split_whitespace().count();
+        if let Some((_, heading)) = self.heading.as_mut() {
+            heading.push_str(text);
+        }
+        if let Some((_, _, alt)) = self.image.as_mut() {
+            alt.push_str(text);
+        }
+    }
+
+    fn end_image(&mut self) {
+        if let Some((link, decorative, alt)) = self.image.take() {
+            if decorative {
+                self.decorative_images.push(link);
+            } else if alt.trim().is_empty() {
+                self.images_without_alt.push(link);
+            }
+        }
     }
 }
 

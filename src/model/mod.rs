@@ -17,7 +17,7 @@ pub mod page;
 pub mod quiz;
 pub mod slug;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -172,7 +172,7 @@ impl Body {
 }
 
 /// Any page or file a link can point to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageRef {
     Home,
     Collection(usize),
@@ -296,20 +296,18 @@ pub fn build_cached(
             config
         });
 
-    // Collection names come from the folders that hold Markdown files.
-    let mut names: Vec<String> = Vec::new();
+    // Collection names come from the folders that hold Markdown files, sorted.
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
     for doc in &source.documents {
         match place(&doc.path) {
             Ok(Place::CollectionIndex(c) | Place::Article { collection: c, .. }) => {
-                if !names.iter().any(|n| n == c) {
-                    names.push(c.to_string());
-                }
+                folders.insert(c);
             }
             Ok(Place::Home) => {}
             Err(kind) => errors.push(Error::file(&doc.path, kind)),
         }
     }
-    names.sort();
+    let names: Vec<String> = folders.into_iter().map(str::to_string).collect();
     for name in &names {
         let folder = format!("{CONTENT_DIR}/{name}");
         if RESERVED_NAMES.contains(&name.as_str()) {
@@ -435,7 +433,7 @@ struct Linker {
     /// Paths (below content/) of drafts left out of this build.
     drafts: Vec<String>,
     /// Slugs of drafts left out, per collection name.
-    draft_slugs: HashMap<String, Vec<String>>,
+    draft_slugs: HashMap<String, HashSet<String>>,
 }
 
 impl Linker {
@@ -498,7 +496,7 @@ impl Linker {
                     .draft_slugs
                     .entry(name.clone())
                     .or_default()
-                    .push(d.slug);
+                    .insert(d.slug);
             }
             let mut published = published;
             published.sort_by(|a, b| {
@@ -624,7 +622,9 @@ impl Linker {
                     });
                     tags.len() - 1
                 });
-                if !article_tags[id].contains(&tag_id) {
+                // Articles are read in order, so a tag this article has already listed ends
+                // with it: a check that stays cheap however often one article repeats a tag.
+                if tags[tag_id].articles.last() != Some(&id) {
                     article_tags[id].push(tag_id);
                     tags[tag_id].articles.push(id);
                 }
@@ -667,10 +667,11 @@ impl Linker {
             .iter()
             .map(|f| f.path.trim_start_matches("content/").to_string())
             .collect();
-        let resolver = Resolver {
+        let mut resolver = Resolver {
             targets,
             drafts: &drafts,
             broken: &broken,
+            anchors: HashMap::new(),
         };
 
         let home = home.unwrap_or_else(|| ParsedHome {
@@ -754,6 +755,13 @@ impl Linker {
                 }
             })
             .collect();
+        // Each article's place in its collection, for previous and next.
+        let mut places = vec![0; articles.len()];
+        for c in &collections {
+            for (place, &id) in c.articles.iter().enumerate() {
+                places[id] = place;
+            }
+        }
         let articles: Vec<Article> = articles
             .into_iter()
             .zip(article_bodies)
@@ -762,10 +770,7 @@ impl Linker {
             .enumerate()
             .map(|(id, ((((collection, a), body), related), tags))| {
                 let siblings = &collections[collection].articles;
-                let place = siblings
-                    .iter()
-                    .position(|&s| s == id)
-                    .expect("article in its collection");
+                let place = places[id];
                 Article {
                     key_lines: a.key_lines,
                     collection,
@@ -827,11 +832,15 @@ struct Resolver<'a> {
     drafts: &'a [String],
     /// Pages that failed to parse: links to them are not errors of the linking page.
     broken: &'a [String],
+    /// The heading ids of each page a link names an anchor of, gathered at the first such link:
+    /// looking through the page's headings for every link made 20,000 links into a page of
+    /// 20,000 headings cost 400 million comparisons.
+    anchors: HashMap<PageRef, HashSet<String>>,
 }
 
 impl Resolver<'_> {
     fn resolve<'h>(
-        &self,
+        &mut self,
         path: &str,
         scanned: &ScannedBody,
         headings: &dyn Fn(PageRef) -> Option<&'h [Heading]>,
@@ -865,7 +874,11 @@ impl Resolver<'_> {
                 continue;
             };
             if let (Some(anchor), Some(target_headings)) = (anchor, headings(page))
-                && !target_headings.iter().any(|h| h.id == anchor)
+                && !self
+                    .anchors
+                    .entry(page)
+                    .or_insert_with(|| target_headings.iter().map(|h| h.id.clone()).collect())
+                    .contains(anchor)
             {
                 let suggestion =
                     crate::error::closest(anchor, target_headings.iter().map(|h| h.id.as_str()));

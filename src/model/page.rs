@@ -222,7 +222,8 @@ pub fn parse_collection(
 }
 
 /// Parses an article. `stem` is the file name without `.md`; `collections` are the names that
-/// may be used as relation keys.
+/// may be used as relation keys, sorted (each key is looked up by binary search, so an article
+/// naming every one of 2,000 collections costs no more than its keys).
 pub fn parse_article(
     path: &str,
     stem: &str,
@@ -293,7 +294,7 @@ pub fn parse_article(
 
         let mut relations = Vec::new();
         for (key, value, line) in fields.remaining() {
-            if collections.contains(&key) {
+            if collections.binary_search(&key).is_ok() {
                 match string_items(&value) {
                     Some(slugs) => relations.push((key, slugs, line)),
                     None => {

@@ -95,6 +95,7 @@ pub fn parse(
     };
     let mut reader = Reader {
         text,
+        line_starts: line_starts(text),
         errors,
         pages,
         unpublished,
@@ -232,45 +233,62 @@ pub fn parse(
     })
 }
 
+/// The byte offset where each line of `text` starts, as `str::lines` counts lines.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 struct Reader<'a> {
     text: &'a str,
+    /// Where each line of `text` starts, so a search from line `n` starts there instead of
+    /// reading the `n` lines before it (which made a quiz of 20,000 questions quadratic).
+    line_starts: Vec<usize>,
     errors: &'a mut Vec<Error>,
     pages: &'a HashMap<String, usize>,
     unpublished: Unpublished<'a>,
 }
 
 impl Reader<'_> {
-    /// The first line after line `after` that contains `needle`.
-    fn line_of(&self, needle: &str, after: usize) -> Option<usize> {
-        self.text
+    /// The lines after line `after`, each with its line number.
+    fn lines_after(&self, after: usize) -> impl Iterator<Item = (usize, &str)> {
+        let start = self
+            .line_starts
+            .get(after)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..]
             .lines()
             .enumerate()
-            .skip(after)
+            .map(move |(i, l)| (after + i + 1, l))
+    }
+
+    /// The first line after line `after` that contains `needle`.
+    fn line_of(&self, needle: &str, after: usize) -> Option<usize> {
+        self.lines_after(after)
             .find(|(_, l)| l.contains(needle))
-            .map(|(i, _)| i + 1)
+            .map(|(n, _)| n)
     }
 
     /// The line of a question's `id: <id>`, or the next list item after `after`.
     fn question_line(&self, id: &str, after: usize) -> usize {
-        let by_id = self.text.lines().enumerate().skip(after).find(|(_, l)| {
+        let by_id = self.lines_after(after).find(|(_, l)| {
             let l = l.trim_start().trim_start_matches("- ").trim_start();
             l.strip_prefix("id:")
                 .is_some_and(|rest| rest.trim().trim_matches(['"', '\'']) == id)
         });
         by_id
-            .map(|(i, _)| i + 1)
+            .map(|(n, _)| n)
             .or_else(|| self.next_item(after))
             .unwrap_or(after.max(1))
     }
 
     /// The first line after line `after` that starts a list item (`- `).
     fn next_item(&self, after: usize) -> Option<usize> {
-        self.text
-            .lines()
-            .enumerate()
-            .skip(after)
+        self.lines_after(after)
             .find(|(_, l)| l.trim_start().starts_with("- "))
-            .map(|(i, _)| i + 1)
+            .map(|(n, _)| n)
     }
 
     fn error(&mut self, line: usize, question: Option<&str>, kind: ErrorKind) {
@@ -538,13 +556,16 @@ impl Reader<'_> {
             None | Some(Value::Null) => {}
             Some(Value::Object(entries)) => {
                 for (key, points) in entries {
-                    let key_line = self.line_of(key, line.saturating_sub(1)).unwrap_or(line);
+                    // Only errors need the line: looking it up for every score made an answer
+                    // scoring 20,000 pages read its lines 20,000 times.
+                    let key_line =
+                        |reader: &Self| reader.line_of(key, line.saturating_sub(1)).unwrap_or(line);
                     let Some(points) = points.as_i64() else {
                         self.wrong_type(
                             &format!("scores.{key}"),
                             "a whole number",
                             points,
-                            key_line,
+                            key_line(self),
                             question,
                         );
                         continue;
@@ -569,7 +590,7 @@ impl Reader<'_> {
                             };
                             self.errors.push(Error::at(
                                 QUIZ_FILE,
-                                key_line,
+                                key_line(self),
                                 ErrorKind::Quiz {
                                     question: question.map(str::to_string),
                                     message,

@@ -1,6 +1,6 @@
 //! Slugs (the URL name of an article) and ids made from words (heading anchors, tag URLs).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// An article slug: lowercase ASCII letters, digits and `-`, not starting or ending with `-`.
 /// This rule keeps every URL portable across hosts and file systems and makes `..` impossible.
@@ -53,6 +53,10 @@ pub fn readable(slug: &str) -> String {
 #[derive(Default)]
 pub struct UniqueIds {
     used: HashSet<String>,
+    /// Per base id, the number to try next. Ids are never given back, so every smaller number
+    /// is taken already; counting from 1 each time made 20,000 equal headings cost 200 million
+    /// tries, this makes each number tried once.
+    next_number: HashMap<String, usize>,
 }
 
 impl UniqueIds {
@@ -61,14 +65,18 @@ impl UniqueIds {
         if base.is_empty() {
             base = "section".to_string();
         }
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.used.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        self.used.insert(id.clone());
-        id
+        let n = self.next_number.entry(base.clone()).or_insert(1);
+        loop {
+            // An author's heading may have taken this one already ("Summary 2").
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 }
 
@@ -110,5 +118,30 @@ mod tests {
         assert_eq!(ids.next("Summary"), "summary-1");
         assert_eq!(ids.next("Summary"), "summary-2");
         assert_eq!(ids.next("!!"), "section");
+    }
+
+    #[test]
+    fn numbered_ids_skip_ids_authors_wrote() {
+        let mut ids = UniqueIds::default();
+        let given: Vec<String> = ["Same 2", "Same", "Same", "Same", "Same 2", "Same 1"]
+            .iter()
+            .map(|h| ids.next(h))
+            .collect();
+        assert_eq!(
+            given,
+            ["same-2", "same", "same-1", "same-3", "same-2-1", "same-1-1"]
+        );
+    }
+
+    #[test]
+    fn numbering_resumes_where_it_stopped() {
+        // The same ids as counting from 1 each time, without the counting.
+        let mut ids = UniqueIds::default();
+        for _ in 0..20_000 {
+            ids.next("Same");
+        }
+        assert_eq!(ids.next("Same"), "same-20000");
+        assert_eq!(ids.next("Same 20001"), "same-20001");
+        assert_eq!(ids.next("Same"), "same-20002");
     }
 }

@@ -616,53 +616,13 @@ fn write_files(
     // Title files come on top: they serve the keystrokes after the first answer, not a query.
     let shard_budget = budget.saturating_sub(groups + 1).max(1);
     let shards = pack_shards(&terms, shard_budget);
+    let anchors = anchors(docs, &terms, word_term);
     // Shards are written in parallel; collecting keeps their order.
     let mut files: Vec<(String, String)> = shards
         .par_iter()
         .enumerate()
         .map(|(number, members)| {
-            let mut sentence_ids: HashMap<String, i64> = HashMap::new();
-            let mut shard = Shard {
-                terms: Vec::new(),
-                counts: Vec::new(),
-                postings: Vec::new(),
-                excerpts: Vec::new(),
-                sentences: Vec::new(),
-            };
-            for &i in members {
-                let term = &terms[i];
-                shard.terms.push(&term.text);
-                shard.counts.push(term.pages);
-                let mut previous = 0;
-                let mut flat = Vec::with_capacity(term.postings.len() * 2);
-                for &(doc, impact) in &term.postings {
-                    flat.push(doc - previous);
-                    flat.push(u32::from(impact));
-                    previous = doc;
-                }
-                shard.postings.push(flat);
-                let mut pairs = Vec::new();
-                for &(doc, sentence) in &term.excerpts {
-                    pairs.push(i64::from(doc));
-                    let id = match sentence {
-                        Some(s) => {
-                            let text = excerpt(
-                                docs[doc as usize].sentences.get(s as usize),
-                                i as u32,
-                                word_term,
-                            );
-                            let next = shard.sentences.len() as i64;
-                            *sentence_ids.entry(text.clone()).or_insert_with(|| {
-                                shard.sentences.push(text);
-                                next
-                            })
-                        }
-                        None => -1,
-                    };
-                    pairs.push(id);
-                }
-                shard.excerpts.push(pairs);
-            }
+            let shard = shard(members, &terms, docs, &anchors);
             (
                 format!("search/s{number}.js"),
                 register("searchShard", number, &shard),
@@ -714,6 +674,56 @@ fn write_files(
     script.push_str(";\n");
     files.push(("search/index.js".to_string(), script));
     files
+}
+
+/// One shard's terms, postings and excerpts; an excerpt shown for several of its terms is
+/// written once.
+fn shard<'a>(
+    members: &[usize],
+    terms: &'a [Term],
+    docs: &[DocText],
+    anchors: &FxHashMap<(u32, u32), Anchor>,
+) -> Shard<'a> {
+    let mut sentence_ids: HashMap<String, i64> = HashMap::new();
+    let mut shard = Shard {
+        terms: Vec::new(),
+        counts: Vec::new(),
+        postings: Vec::new(),
+        excerpts: Vec::new(),
+        sentences: Vec::new(),
+    };
+    for &i in members {
+        let term = &terms[i];
+        shard.terms.push(&term.text);
+        shard.counts.push(term.pages);
+        let mut previous = 0;
+        let mut flat = Vec::with_capacity(term.postings.len() * 2);
+        for &(doc, impact) in &term.postings {
+            flat.push(doc - previous);
+            flat.push(u32::from(impact));
+            previous = doc;
+        }
+        shard.postings.push(flat);
+        let mut pairs = Vec::new();
+        for &(doc, sentence) in &term.excerpts {
+            pairs.push(i64::from(doc));
+            let id = match sentence {
+                Some(s) => {
+                    let anchor = anchors.get(&(i as u32, doc)).copied();
+                    let text = excerpt(docs[doc as usize].sentences.get(s as usize), anchor);
+                    let next = shard.sentences.len() as i64;
+                    *sentence_ids.entry(text.clone()).or_insert_with(|| {
+                        shard.sentences.push(text);
+                        next
+                    })
+                }
+                None => -1,
+            };
+            pairs.push(id);
+        }
+        shard.excerpts.push(pairs);
+    }
+    shard
 }
 
 /// The smallest shard worth a file, in the rough bytes `pack_shards` counts (about 6 kB once
@@ -797,33 +807,117 @@ fn register(function: &str, number: usize, data: &impl Serialize) -> String {
     format!("knead.{function}({number},{json});\n")
 }
 
-/// The part of `sentence` around the first word that stems to `term`, at most `EXCERPT_CHARS` long.
-fn excerpt(sentence: &str, term: u32, word_term: &FxHashMap<String, u32>) -> String {
-    if sentence.chars().count() <= EXCERPT_CHARS {
-        return sentence.to_string();
-    }
-    // The character position of the first word that stems to `term`.
-    let mut position = 0;
-    let mut word_start: Option<usize> = None;
-    for (index, c) in sentence
-        .char_indices()
-        .chain(std::iter::once((sentence.len(), ' ')))
-    {
-        if c.is_alphanumeric() {
-            word_start.get_or_insert(index);
-        } else if let Some(start) = word_start.take() {
-            let folded = tokens::fold(&sentence[start..index]);
-            if word_term.get(folded.as_str()) == Some(&term) {
-                position = sentence[..start].chars().count();
-                break;
+/// Where an excerpt of a sentence longer than `EXCERPT_CHARS` centres: the sentence's length in
+/// characters, and the first word that stems to the excerpt's term, in characters and in bytes
+/// (the start when no word does, as for a synonym's term).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Anchor {
+    chars: usize,
+    at_char: usize,
+    at_byte: usize,
+}
+
+/// The anchor of every excerpt taken from a long sentence, by (term, page). Each sentence is read
+/// once for all the terms that show it: reading it again per term made one paragraph of 130 kB,
+/// with thousands of distinct words and so thousands of excerpts, take 12 s.
+fn anchors(
+    docs: &[DocText],
+    terms: &[Term],
+    word_term: &FxHashMap<String, u32>,
+) -> FxHashMap<(u32, u32), Anchor> {
+    let mut wanted: FxHashMap<(u32, u32), Vec<u32>> = FxHashMap::default();
+    for (i, term) in terms.iter().enumerate() {
+        for &(doc, sentence) in &term.excerpts {
+            if let Some(s) = sentence {
+                wanted.entry((doc, s)).or_default().push(i as u32);
             }
         }
     }
-    let total = sentence.chars().count();
+    wanted
+        .into_par_iter()
+        .flat_map_iter(|((doc, s), terms)| {
+            let sentence = docs[doc as usize].sentences.get(s as usize);
+            sentence_anchors(sentence, terms, word_term)
+                .into_iter()
+                .map(move |(term, anchor)| ((term, doc), anchor))
+        })
+        .collect()
+}
+
+/// The anchors of `terms` in `sentence`, in one pass; none when the whole sentence is the excerpt.
+fn sentence_anchors(
+    sentence: &str,
+    terms: Vec<u32>,
+    word_term: &FxHashMap<String, u32>,
+) -> Vec<(u32, Anchor)> {
+    let chars = sentence.chars().count();
+    if chars <= EXCERPT_CHARS {
+        return Vec::new();
+    }
+    let mut left: FxHashMap<u32, Anchor> = terms
+        .into_iter()
+        .map(|t| {
+            (
+                t,
+                Anchor {
+                    chars,
+                    ..Anchor::default()
+                },
+            )
+        })
+        .collect();
+    let mut found = Vec::with_capacity(left.len());
+    let mut word_start: Option<(usize, usize)> = None;
+    let mut folded = String::new();
+    let ends = std::iter::once((sentence.len(), ' '));
+    for (at_char, (at_byte, c)) in sentence.char_indices().chain(ends).enumerate() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert((at_byte, at_char));
+        } else if let Some((start, start_char)) = word_start.take() {
+            folded.clear();
+            tokens::fold_into(&sentence[start..at_byte], &mut folded);
+            let Some(term) = word_term.get(folded.as_str()) else {
+                continue;
+            };
+            if let Some(mut anchor) = left.remove(term) {
+                anchor.at_char = start_char;
+                anchor.at_byte = start;
+                found.push((*term, anchor));
+                if left.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    found.extend(left);
+    found
+}
+
+/// The part of `sentence` around its anchor, at most `EXCERPT_CHARS` long: the whole sentence when
+/// it has no anchor (it is short enough).
+fn excerpt(sentence: &str, anchor: Option<Anchor>) -> String {
+    let Some(Anchor {
+        chars: total,
+        at_char: position,
+        at_byte,
+    }) = anchor
+    else {
+        return sentence.to_string();
+    };
     let start = position
         .saturating_sub(EXCERPT_CHARS / 3)
         .min(total.saturating_sub(EXCERPT_CHARS));
-    let mut text: String = sentence.chars().skip(start).take(EXCERPT_CHARS).collect();
+    // The excerpt starts at most `EXCERPT_CHARS` characters before the anchor: walk back from it
+    // rather than count from the sentence's start.
+    let start_byte = match position - start {
+        0 => at_byte,
+        back => sentence[..at_byte]
+            .char_indices()
+            .rev()
+            .nth(back - 1)
+            .map_or(0, |(i, _)| i),
+    };
+    let mut text: String = sentence[start_byte..].chars().take(EXCERPT_CHARS).collect();
     // Cut at word boundaries so no word is shown in part.
     if start > 0
         && let Some(space) = text.find(' ')
@@ -964,6 +1058,14 @@ mod tests {
         assert_eq!(terms[0].pages, 4);
     }
 
+    /// The excerpt of `term` in `sentence`.
+    fn excerpt_of(sentence: &str, term: u32, word_term: &FxHashMap<String, u32>) -> String {
+        let anchor = sentence_anchors(sentence, vec![term], word_term)
+            .first()
+            .map(|(_, a)| *a);
+        excerpt(sentence, anchor)
+    }
+
     #[test]
     fn excerpts_centre_on_the_word() {
         let long = format!(
@@ -973,9 +1075,93 @@ mod tests {
         );
         let mut map = FxHashMap::default();
         map.insert("massage".to_string(), 7u32);
-        let text = excerpt(&long, 7, &map);
+        let text = excerpt_of(&long, 7, &map);
         assert!(text.contains("massage"), "{text}");
         assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
         assert!(text.chars().count() <= EXCERPT_CHARS + 2);
+    }
+
+    /// The excerpt as first written: the sentence read from its start for each term.
+    fn excerpt_by_counting(
+        sentence: &str,
+        term: u32,
+        word_term: &FxHashMap<String, u32>,
+    ) -> String {
+        let total = sentence.chars().count();
+        if total <= EXCERPT_CHARS {
+            return sentence.to_string();
+        }
+        let mut position = 0;
+        let mut word_start: Option<usize> = None;
+        for (index, c) in sentence
+            .char_indices()
+            .chain(std::iter::once((sentence.len(), ' ')))
+        {
+            if c.is_alphanumeric() {
+                word_start.get_or_insert(index);
+            } else if let Some(start) = word_start.take()
+                && word_term.get(tokens::fold(&sentence[start..index]).as_str()) == Some(&term)
+            {
+                position = sentence[..start].chars().count();
+                break;
+            }
+        }
+        let start = position
+            .saturating_sub(EXCERPT_CHARS / 3)
+            .min(total.saturating_sub(EXCERPT_CHARS));
+        let mut text: String = sentence.chars().skip(start).take(EXCERPT_CHARS).collect();
+        if start > 0
+            && let Some(space) = text.find(' ')
+        {
+            text = format!("…{}", &text[space + 1..]);
+        }
+        if start + EXCERPT_CHARS < total {
+            if let Some(space) = text.rfind(' ') {
+                text.truncate(space);
+            }
+            text.push('…');
+        }
+        text
+    }
+
+    #[test]
+    fn one_pass_excerpts_match_counting_from_the_start() {
+        let words = [
+            "Hip",
+            "pain",
+            "Étirement",
+            "日本語",
+            "x²",
+            "massage",
+            "😀",
+            "stretches",
+        ];
+        let map: FxHashMap<String, u32> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (tokens::fold(w), i as u32))
+            .collect();
+        let mut sentences = vec!["Hip pain is short.".to_string()];
+        for n in [40, 61, 97, 180, 300] {
+            let mut s = String::new();
+            for i in 0..n {
+                s.push_str(words[(i * 5 + n) % words.len()]);
+                s.push_str(if i % 7 == 0 { ", " } else { " " });
+            }
+            sentences.push(s);
+        }
+        for sentence in &sentences {
+            let all: Vec<u32> = (0..=words.len() as u32).collect();
+            let anchors: FxHashMap<u32, Anchor> = sentence_anchors(sentence, all.clone(), &map)
+                .into_iter()
+                .collect();
+            for term in all {
+                assert_eq!(
+                    excerpt(sentence, anchors.get(&term).copied()),
+                    excerpt_by_counting(sentence, term, &map),
+                    "term {term} in {sentence}"
+                );
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 // The site search of knead's default theme, in a real browser (Chromium driven by
 // playwright-core): the search page, the header combobox, file:// portable builds, escaping,
 // Content Security Policy, no JavaScript, and the requests a search makes.
-// Sites are built with target/release/knead: this repository's own site and a tiny fixture.
+// Sites are built with target/release/knead from fixtures written here: a small site about back
+// and hip pain and massage (search-fixture.js) and a tiny site for escaping.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -11,7 +12,8 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const { serve, CSP } = require('./server.js');
-const { REPO, tempDir, build, writeFiles, launch, openPage, searchStatus, results, suggestions } = require('./support.js');
+const { tempDir, build, writeFiles, launch, openPage, searchStatus, results, suggestions } = require('./support.js');
+const { FILES, DRAFT } = require('./search-fixture.js');
 
 const PREFIX = '/docs/kn/';
 const TIMEOUT = { timeout: 30_000 };
@@ -20,17 +22,26 @@ const EVIL_TITLE = '<img src=x onerror=alert(1)>';
 const EVIL_SUMMARY = 'Ends a script early </script><script>alert(2)</script> with "quotes" and a \\ backslash.';
 
 let browser;
-let site; // this repository's site over HTTP under PREFIX: {dir, server}
-let portable; // this repository's site built with --portable, read from file://
+let site; // the search fixture over HTTP under PREFIX: {dir, server}
+let portable; // the search fixture built with --portable, read from file://
 let fixture; // the escaping fixture over HTTP under PREFIX: {dir, server}
 
+/* The text of the fixture's published pages (drafts and site.yaml aside), as one string. */
+function publishedText() {
+  return Object.entries(FILES)
+    .filter(([name]) => name.startsWith('content/') && name !== DRAFT)
+    .map(([, text]) => text)
+    .join('\n');
+}
+
 before(async () => {
+  const siteRoot = writeFiles(tempDir('site-src'), FILES);
   const siteDir = path.join(tempDir('site'), 'public');
   const siteServer = await serve({ root: siteDir, prefix: PREFIX, notFound: '404.html' });
-  build({ root: REPO, output: siteDir, baseUrl: siteServer.url });
+  build({ root: siteRoot, output: siteDir, baseUrl: siteServer.url });
   site = { dir: siteDir, server: siteServer };
 
-  portable = build({ root: REPO, output: path.join(tempDir('portable'), 'public'), portable: true });
+  portable = build({ root: siteRoot, output: path.join(tempDir('portable'), 'public'), portable: true });
 
   const fixtureRoot = writeFiles(tempDir('fixture-src'), {
     'site.yaml': 'title: Escaping fixture\n',
@@ -98,6 +109,8 @@ test('search page under a sub-path forgives typos, marks matches and ranks exact
   assert.ok(found[0].marks.length > 0, `the excerpt marks a matched word: ${found[0].excerpt}`);
   assert.equal(await page.inputValue('#search_page_q'), 'myofacial');
 
+  // No page says "stretches": its results come from stemming.
+  assert.doesNotMatch(publishedText(), /\bstretches\b/i);
   await page.goto(site.server.url + 'search/?q=stretches');
   assert.match(await searchStatus(page), /^\d+ results? for “stretches”$/);
   found = await results(page);
@@ -132,6 +145,51 @@ test('search page under a sub-path forgives typos, marks matches and ranks exact
   await page.click('#search_results > li.search-result:first-child h2 a');
   await page.waitForURL(site.server.url + 'guides/when-to-get-help/');
   assert.equal((await page.textContent('h1')).trim(), 'When to get help');
+  await done();
+});
+
+test('search page folds accents, completes the last word, uses synonyms and leaves drafts out', TIMEOUT, async () => {
+  const { page, context, done } = await openPage(browser);
+  const text = publishedText();
+
+  // Accents: the page writes "pétrissage" only with its accent.
+  assert.doesNotMatch(text, /\bpetrissage\b/i);
+  await page.goto(site.server.url + 'search/?q=petrissage');
+  assert.match(await searchStatus(page), /^\d+ results? for “petrissage”$/);
+  let found = await results(page);
+  assert.equal(found[0].title, 'Swedish massage');
+  assert.ok(found[0].marks.includes('pétrissage'), `the accented word is marked: ${found[0].excerpt}`);
+
+  // The last word matches as a prefix: no page has the word "physio" on its own.
+  assert.doesNotMatch(text, /\bphysio\b/i);
+  await page.goto(site.server.url + 'search/?q=physio');
+  assert.match(await searchStatus(page), /^\d+ results? for “physio”$/);
+  found = await results(page);
+  assert.ok(found.length > 0);
+  assert.ok(
+    found.every((r) => r.marks.some((w) => /^physio./i.test(w))),
+    `every excerpt marks a word that starts with "physio": ${JSON.stringify(found.map((r) => r.marks))}`,
+  );
+
+  // Synonyms from site.yaml: no page uses "knots" or "emergency".
+  assert.doesNotMatch(text, /\bknots?\b|\bemergenc/i);
+  await page.goto(site.server.url + 'search/?q=knots');
+  assert.match(await searchStatus(page), /^\d+ results? for “knots”$/);
+  assert.equal((await results(page))[0].title, 'Trigger point therapy');
+  await page.goto(site.server.url + 'search/?q=emergency');
+  assert.match(await searchStatus(page), /^\d+ results? for “emergency”$/);
+  assert.equal((await results(page))[0].title, 'When to get help');
+
+  // A draft is neither built nor indexed: a word only it uses finds nothing, its title no page.
+  assert.match(FILES[DRAFT], /^draft: true$/m);
+  assert.doesNotMatch(text, /mattress/i);
+  await page.goto(site.server.url + 'search/?q=mattress');
+  assert.match(await searchStatus(page), /^No results for “mattress”/);
+  assert.equal(await page.locator('#search_results > li').count(), 0);
+  await page.goto(site.server.url + 'search/?q=' + encodeURIComponent('sleeping position'));
+  await searchStatus(page);
+  assert.ok(!(await results(page)).some((r) => r.title === 'Sleeping position'), 'the draft is not a result');
+  assert.equal((await context.request.get(site.server.url + 'causes/sleeping-position/')).status(), 404);
   await done();
 });
 
@@ -249,7 +307,7 @@ test('header combobox works with the keyboard only', TIMEOUT, async () => {
 
 test('header search announces the number of results to screen readers', TIMEOUT, async () => {
   const { page, done } = await openPage(browser);
-  await page.goto(site.server.url + 'benefits/');
+  await page.goto(site.server.url + 'causes/');
   const status = page.locator('form.site-search [role=status]');
   assert.equal(await status.count(), 1, 'one status region in the header form');
 
@@ -275,7 +333,7 @@ test('header search announces the number of results to screen readers', TIMEOUT,
 
 test('clearing the header box cancels a pending announcement', { ...TIMEOUT }, async () => {
   const { page, done } = await openPage(browser);
-  await page.goto(site.server.url + 'benefits/');
+  await page.goto(site.server.url + 'causes/');
   await page.focus('#site_search_q');
   await page.keyboard.type('massage');
   await suggestions(page, 'massage');
@@ -363,7 +421,7 @@ test('without JavaScript the search page offers links to browse and the header f
   const browse = page.locator('nav#search_browse');
   assert.ok(await browse.isVisible(), 'the browse links show');
   const links = await browse.locator('a').evaluateAll((as) => as.map((a) => ({ text: a.textContent.trim(), href: a.href })));
-  const collections = ['causes/', 'benefits/', 'techniques/', 'guides/'].map((c) => site.server.url + c);
+  const collections = ['causes/', 'techniques/', 'guides/'].map((c) => site.server.url + c);
   for (const c of collections) {
     assert.ok(links.some((l) => l.href === c), `links to ${c}: ${JSON.stringify(links)}`);
   }

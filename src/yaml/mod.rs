@@ -1,9 +1,13 @@
 //! The one place knead calls a YAML parser: it turns YAML text into a neutral
-//! `serde_json::Value` plus the line of each top-level key, so the parser could be swapped here alone.
+//! `serde_json::Value` (read by serde_yaml) plus the line of every key and value (read from the
+//! same parser's events, see `positions`), so the parser could be swapped here alone.
 
-use std::collections::HashMap;
+mod events;
+pub mod positions;
 
 use serde_json::Value;
+
+pub use positions::{Positions, Step};
 
 /// A YAML parse failure, with the 1-based line inside the parsed text when the parser knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,22 +33,20 @@ impl YamlError {
 }
 
 /// A parsed YAML document whose top level is a mapping (or empty).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Mapping {
     /// Keys in the order they appear, each with its value and its 1-based line in the text.
     pub entries: Vec<(String, Value, usize)>,
+    /// Where every key and value is, nested ones included.
+    pub positions: Positions,
 }
 
 /// Parses `text` as a YAML mapping. An empty document is an empty mapping.
 /// Anything else at the top level (a list, a lone string) is an error naming what was found.
 pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
-    let value = parse_value(text)?;
+    let (value, positions) = parse_document(text)?;
     let map = match value {
-        Value::Null => {
-            return Ok(Mapping {
-                entries: Vec::new(),
-            });
-        }
+        Value::Null => serde_json::Map::new(),
         Value::Object(map) => map,
         other => {
             let found = kind_name(&other);
@@ -55,21 +57,34 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
             });
         }
     };
-    // The first line of each key, looked up by name: a search of the list per key made a front
-    // matter of 20,000 keys cost 200 million comparisons.
-    let mut lines: HashMap<String, usize> = HashMap::new();
-    for (key, line) in key_lines(text) {
-        lines.entry(key).or_insert(line);
-    }
     let mut entries: Vec<(String, Value, usize)> = map
         .into_iter()
         .map(|(key, value)| {
-            let line = lines.get(&key).copied().unwrap_or(1);
+            let line = positions.key_line(&[Step::Key(key.clone())]).unwrap_or(1);
             (key, value, line)
         })
         .collect();
     entries.sort_by_key(|(_, _, line)| *line);
-    Ok(Mapping { entries })
+    Ok(Mapping { entries, positions })
+}
+
+/// Parses a YAML document into its value and the positions of its keys and values. A key
+/// given twice in one map is an error on the line of the second (serde would keep the last).
+pub fn parse_document(text: &str) -> Result<(Value, Positions), YamlError> {
+    let value = parse_value(text)?;
+    let positions = Positions::read(text);
+    if let Some((path, line)) = &positions.duplicate {
+        let key = match path.last() {
+            Some(Step::Key(key)) => key.as_str(),
+            _ => "",
+        };
+        return Err(YamlError {
+            line: Some(*line),
+            message: format!("the key `{key}`{DUPLICATE_KEY}"),
+            found_instead: None,
+        });
+    }
+    Ok((value, positions))
 }
 
 /// Parses a YAML value that is not necessarily a mapping (used for nested data such as quiz files).
@@ -87,11 +102,6 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
         } else {
             clean_message(&e.to_string())
         };
-        // The parser knows only where the map with the repeated key starts.
-        let line = match duplicate_key(&message) {
-            Some(key) => line.map(|start| second_key_line(text, start, key).unwrap_or(start)),
-            None => line,
-        };
         YamlError {
             line,
             message,
@@ -100,10 +110,9 @@ pub fn parse_value(text: &str) -> Result<Value, YamlError> {
     })
 }
 
-/// A YAML value as knead accepts it: like `serde_json::Value`, but a key given twice in one map,
-/// `.nan` or `.inf`, and control characters in text are errors instead of being dropped or
-/// passed on (the last of two keys used to win silently; a control character makes the feed
-/// ill-formed XML).
+/// A YAML value as knead accepts it: like `serde_json::Value`, but `.nan` or `.inf` and control
+/// characters in text are errors instead of being dropped or passed on (a control character
+/// makes the feed ill-formed XML).
 struct Strict(Value);
 
 impl<'de> serde::Deserialize<'de> for Strict {
@@ -189,11 +198,7 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
         let mut object = serde_json::Map::new();
         while let Some(Key(key)) = map.next_key()? {
             let Strict(value) = map.next_value()?;
-            if object.contains_key(&key) {
-                return Err(serde::de::Error::custom(format!(
-                    "{DUPLICATE_KEY}`{key}` is given twice: keep one of them"
-                )));
-            }
+            // A key given twice is found with its line by `parse_document`; here the last wins.
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -213,12 +218,12 @@ impl<'de> serde::Deserialize<'de> for Key {
 }
 
 /// Words that only knead's own messages about values hold (see `Strict`).
-const VALUE_MESSAGES: &[&str] = &[" is given twice: ", NOT_A_NUMBER, CONTROL_CHARACTER];
+const VALUE_MESSAGES: &[&str] = &[DUPLICATE_KEY, NOT_A_NUMBER, CONTROL_CHARACTER];
 
 const CONTROL_CHARACTER: &str = "that a web page or feed cannot show";
 
-/// The start of the message for a key given twice, so its line can be found (see `parse_mapping`).
-const DUPLICATE_KEY: &str = "the key ";
+/// The end of the message for a key given twice.
+const DUPLICATE_KEY: &str = " is given twice: keep one of them";
 
 const TOO_LARGE: &str = "the number is too large";
 
@@ -229,35 +234,6 @@ const NOT_A_NUMBER: &str =
 /// nothing, so they are always a paste accident.
 pub fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
-
-/// The repeated key of a duplicate-key message.
-fn duplicate_key(message: &str) -> Option<&str> {
-    let rest = message.split_once(DUPLICATE_KEY)?.1.strip_prefix('`')?;
-    rest.split_once("` is given twice").map(|(key, _)| key)
-}
-
-/// The line of the second `key:` at the indentation of the first, from the line a map starts.
-fn second_key_line(text: &str, start: usize, key: &str) -> Option<usize> {
-    let written = [
-        format!("{key}:"),
-        format!("\"{key}\":"),
-        format!("'{key}':"),
-    ];
-    let mut first_indent = None;
-    for (index, line) in text.lines().enumerate().skip(start.saturating_sub(1)) {
-        let content = line.trim_start().trim_start_matches("- ").trim_start();
-        if !written.iter().any(|w| content.starts_with(w.as_str())) {
-            continue;
-        }
-        let indent = line.len() - content.len();
-        match first_indent {
-            None => first_indent = Some(indent),
-            Some(first) if first == indent => return Some(index + 1),
-            Some(_) => {}
-        }
-    }
-    None
 }
 
 /// The parser's own words for a tab in the indentation, used for every such case.
@@ -273,30 +249,6 @@ pub fn kind_name(value: &Value) -> &'static str {
         Value::Array(_) => "list",
         Value::Object(_) => "map of keys",
     }
-}
-
-/// Finds the line of each top-level key: a line that starts at column 0 with `key:`,
-/// `"key":` or `'key':`. serde's value types carry no positions, and top-level keys
-/// in front matter always start a line, so this is exact for the cases we report.
-fn key_lines(text: &str) -> Vec<(String, usize)> {
-    let mut found = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let Some(first) = line.chars().next() else {
-            continue;
-        };
-        if first.is_whitespace() || first == '#' || first == '-' {
-            continue;
-        }
-        let key = if first == '"' || first == '\'' {
-            line[1..].split(first).next().map(str::to_string)
-        } else {
-            line.split_once(':').map(|(k, _)| k.trim_end().to_string())
-        };
-        if let Some(key) = key {
-            found.push((key, index + 1));
-        }
-    }
-    found
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we print the line ourselves.

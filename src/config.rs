@@ -9,15 +9,6 @@ use crate::model::fields::Fields;
 
 pub const SITE_FILE: &str = "site.yaml";
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "synonyms",
-];
-
 /// Validated site settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteConfig {
@@ -66,7 +57,7 @@ impl SiteConfig {
         let theme = theme(&mut fields, themes);
         let synonyms = synonyms(&mut fields);
         let reading_grade = reading_grade(&mut fields);
-        fields.reject_remaining(KNOWN_KEYS);
+        fields.reject_remaining();
         if errors.len() > before {
             return None;
         }
@@ -317,6 +308,15 @@ mod tests {
         ] {
             assert!(!is_language_tag(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn every_key_read_is_known_so_a_typo_of_any_gets_a_suggestion() {
+        let (_, errors) = parse("title: T\nreading_grde: 6\n");
+        assert_eq!(
+            errors,
+            ["site.yaml:2: unknown key `reading_grde`, did you mean `reading_grade`?"]
+        );
     }
 
     #[test]

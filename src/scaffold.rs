@@ -216,7 +216,7 @@ mod tests {
         assert!(text.contains("draft: true"));
         assert!(text.contains("next_review: 2027-11-24"));
         assert!(text.contains("# techniques: ["), "{text}");
-        for key in crate::model::page::ARTICLE_KEYS {
+        for key in crate::model::page::article_keys() {
             assert!(
                 text.contains(&format!("{key}:")),
                 "{key} missing from the template"

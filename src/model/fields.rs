@@ -1,6 +1,7 @@
 //! Typed reading of a YAML mapping (front matter or site.yaml): each `take_*` call removes one key,
 //! checks its type and records an error with the key's line; what is left over is for the caller
-//! to judge (relations, or unknown keys).
+//! to judge (relations, or unknown keys). The keys a reader asks for are its known keys, so no
+//! list of them is kept by hand: a key that is read is never reported as unknown.
 
 use std::path::Path;
 
@@ -18,6 +19,8 @@ pub struct Fields<'e> {
     /// Where a missing key is reported: the start of the front matter.
     anchor_line: usize,
     entries: Vec<(String, Value, usize)>,
+    /// Every key asked for so far, present or not, in the order asked.
+    asked: Vec<String>,
     errors: &'e mut Vec<Error>,
 }
 
@@ -34,8 +37,14 @@ impl<'e> Fields<'e> {
             line_offset,
             anchor_line,
             entries: mapping.entries,
+            asked: Vec::new(),
             errors,
         }
+    }
+
+    /// The keys read so far: after a reader has run, the keys it knows.
+    pub fn asked(&self) -> &[String] {
+        &self.asked
     }
 
     /// Every key still unread, with its line in the file.
@@ -52,6 +61,9 @@ impl<'e> Fields<'e> {
 
     /// Removes `key`, returning its value and its line in the file. A YAML `null` counts as absent.
     pub fn take(&mut self, key: &str) -> Option<(Value, usize)> {
+        if !self.asked.iter().any(|k| k == key) {
+            self.asked.push(key.to_string());
+        }
         let index = self.entries.iter().position(|(k, _, _)| k == key)?;
         let (_, value, line) = self.entries.remove(index);
         let line = line + self.line_offset;
@@ -182,12 +194,18 @@ impl<'e> Fields<'e> {
             .collect()
     }
 
-    /// Reports every remaining key as unknown, suggesting the closest of `known`.
-    pub fn reject_remaining(&mut self, known: &[&str]) {
+    /// Reports every remaining key as unknown, suggesting the closest key that was read.
+    pub fn reject_remaining(&mut self) {
         for (key, _, line) in self.remaining() {
-            let suggestion = crate::error::closest(&key, known.iter().copied());
-            self.error(line, ErrorKind::UnknownKey { key, suggestion });
+            self.reject(key, line, &[]);
         }
+    }
+
+    /// Reports `key` as unknown, suggesting the closest of the keys read and `also`.
+    pub fn reject(&mut self, key: String, line: usize, also: &[String]) {
+        let known = self.asked.iter().chain(also).map(String::as_str);
+        let suggestion = crate::error::closest(&key, known);
+        self.error(line, ErrorKind::UnknownKey { key, suggestion });
     }
 }
 
@@ -253,7 +271,11 @@ mod tests {
 
     #[test]
     fn unknown_keys_get_a_suggestion() {
-        let errs = read("titel: x\n", |f| f.reject_remaining(&["title", "summary"]));
+        let errs = read("titel: x\n", |f| {
+            f.string("title");
+            f.string("summary");
+            f.reject_remaining();
+        });
         assert_eq!(
             errs,
             vec!["a.md:2: unknown key `titel`, did you mean `title`?"]

@@ -69,24 +69,6 @@ pub struct Citation {
     pub url: String,
 }
 
-const HOME_KEYS: &[&str] = &["title", "summary", "extra"];
-const COLLECTION_KEYS: &[&str] = &["title", "summary", "order", "extra"];
-pub const ARTICLE_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "order",
-    "slug",
-    "draft",
-    "tags",
-    "reviewed",
-    "next_review",
-    "author",
-    "reviewer",
-    "sources",
-    "evidence",
-    "extra",
-];
-
 /// A parsed page, or the failure: the errors are already recorded, and the body is kept when it
 /// could be read, so its links can still be checked and reported with everything else.
 pub type Outcome<T> = Result<T, Option<Box<ScannedBody>>>;
@@ -187,7 +169,7 @@ pub fn parse_home(path: &str, text: &str, errors: &mut Vec<Error>) -> Outcome<Pa
         let title = fields.string("title");
         let summary = fields.string("summary").unwrap_or_default();
         let extra = extra(fields);
-        fields.reject_remaining(HOME_KEYS);
+        fields.reject_remaining();
         Ok(ParsedHome {
             title,
             summary,
@@ -207,7 +189,7 @@ pub fn parse_collection(
         let summary = fields.string("summary").unwrap_or_default();
         let order = fields.int("order");
         let extra = extra(fields);
-        fields.reject_remaining(COLLECTION_KEYS);
+        fields.reject_remaining();
         let Some(title) = title else {
             return Err(body);
         };
@@ -233,124 +215,139 @@ pub fn parse_article(
 ) -> Outcome<ParsedArticle> {
     let before = errors.len();
     let parsed = open(path, text, errors, |fields, body| {
-        let key_lines = fields.key_lines();
-        let title = fields.required_string("title");
-        let summary = fields.required_string("summary");
-        let order = fields.int("order");
-        let (slug, slug_line) = match fields.take("slug") {
-            Some((Value::String(slug), line)) => {
-                let slug = slug.trim().to_string();
-                if !is_valid_slug(&slug) {
-                    fields.error(line, ErrorKind::InvalidSlug(slug.clone()));
-                }
-                (slug, Some(line))
-            }
-            Some((other, line)) => {
-                fields.error(line, ErrorKind::InvalidSlug(other.to_string()));
-                (String::new(), Some(line))
-            }
-            None => {
-                if !is_valid_slug(stem) {
-                    fields.error(1, ErrorKind::InvalidSlug(stem.to_string()));
-                }
-                (stem.to_string(), None)
-            }
-        };
-        if slug.len() > MAX_NAME_BYTES {
-            let kind = ErrorKind::TooLong {
-                what: "slug",
-                value: slug.clone(),
-                bytes: slug.len(),
-                max: MAX_NAME_BYTES,
-            };
-            fields.error(slug_line.unwrap_or(1), kind);
-        }
-        let draft = fields.bool("draft").unwrap_or(false);
-        let tags = match fields.take("tags") {
-            Some((value, line)) => match string_items(&value) {
-                Some(tags) => (tags.into_iter().filter(|t| !t.is_empty()).collect(), line),
-                None => {
-                    let found = crate::yaml::kind_name(&value).to_string();
-                    fields.error(
-                        line,
-                        ErrorKind::WrongType {
-                            key: "tags".into(),
-                            expected: "a list of text items",
-                            found,
-                        },
-                    );
-                    (Vec::new(), line)
-                }
-            },
-            None => (Vec::new(), 1),
-        };
-        let reviewed = fields.date("reviewed");
-        let next_review = fields.date("next_review");
-        let author = fields.string("author").filter(|s| !s.is_empty());
-        let reviewer = fields.string("reviewer").filter(|s| !s.is_empty());
-        let sources = citations(fields);
-        let evidence = fields.string("evidence").filter(|s| !s.is_empty());
-        let extra = extra(fields);
-
-        let mut relations = Vec::new();
-        for (key, value, line) in fields.remaining() {
-            if collections.binary_search(&key).is_ok() {
-                match string_items(&value) {
-                    Some(slugs) => relations.push((key, slugs, line)),
-                    None => {
-                        let found = crate::yaml::kind_name(&value).to_string();
-                        fields.error(
-                            line,
-                            ErrorKind::WrongType {
-                                key,
-                                expected: "a list of slugs",
-                                found,
-                            },
-                        );
-                    }
-                }
-            } else {
-                let known = ARTICLE_KEYS
-                    .iter()
-                    .copied()
-                    .chain(collections.iter().map(String::as_str));
-                let suggestion = crate::error::closest(&key, known);
-                fields.error(line, ErrorKind::UnknownKey { key, suggestion });
-            }
-        }
-        if body.markdown.trim().is_empty() {
-            fields.error(1, ErrorKind::EmptyArticle);
-        }
-        let (Some(title), Some(summary)) = (title, summary) else {
-            return Err(body);
-        };
-        Ok(ParsedArticle {
-            path: path.to_string(),
-            key_lines,
-            slug,
-            slug_line,
-            title,
-            summary,
-            order,
-            draft,
-            tags: tags.0,
-            tags_line: tags.1,
-            reviewed,
-            next_review,
-            author,
-            reviewer,
-            sources,
-            evidence,
-            extra,
-            relations,
-            body,
-        })
+        read_article(fields, path, stem, collections, body)
     });
     // A page with any error in it is not passed on: later checks would only repeat the problem.
     match parsed {
         Ok(article) if errors.len() > before => Err(Some(Box::new(article.body))),
         other => other,
     }
+}
+
+/// Every front matter key an article may have (relation keys aside), as `read_article` reads
+/// them: the list cannot miss a key, since it is the reader's own.
+pub fn article_keys() -> Vec<String> {
+    let mut errors = Vec::new();
+    let empty = crate::yaml::parse_mapping("").unwrap_or_else(|_| unreachable!("empty YAML"));
+    let mut fields = Fields::new(Path::new(""), empty, 0, 1, &mut errors);
+    let _ = read_article(&mut fields, "", "a", &[], body::scan("", 1));
+    fields.asked().to_vec()
+}
+
+fn read_article(
+    fields: &mut Fields,
+    path: &str,
+    stem: &str,
+    collections: &[String],
+    body: ScannedBody,
+) -> Result<ParsedArticle, ScannedBody> {
+    let key_lines = fields.key_lines();
+    let title = fields.required_string("title");
+    let summary = fields.required_string("summary");
+    let order = fields.int("order");
+    let (slug, slug_line) = match fields.take("slug") {
+        Some((Value::String(slug), line)) => {
+            let slug = slug.trim().to_string();
+            if !is_valid_slug(&slug) {
+                fields.error(line, ErrorKind::InvalidSlug(slug.clone()));
+            }
+            (slug, Some(line))
+        }
+        Some((other, line)) => {
+            fields.error(line, ErrorKind::InvalidSlug(other.to_string()));
+            (String::new(), Some(line))
+        }
+        None => {
+            if !is_valid_slug(stem) {
+                fields.error(1, ErrorKind::InvalidSlug(stem.to_string()));
+            }
+            (stem.to_string(), None)
+        }
+    };
+    if slug.len() > MAX_NAME_BYTES {
+        let kind = ErrorKind::TooLong {
+            what: "slug",
+            value: slug.clone(),
+            bytes: slug.len(),
+            max: MAX_NAME_BYTES,
+        };
+        fields.error(slug_line.unwrap_or(1), kind);
+    }
+    let draft = fields.bool("draft").unwrap_or(false);
+    let tags = match fields.take("tags") {
+        Some((value, line)) => match string_items(&value) {
+            Some(tags) => (tags.into_iter().filter(|t| !t.is_empty()).collect(), line),
+            None => {
+                let found = crate::yaml::kind_name(&value).to_string();
+                fields.error(
+                    line,
+                    ErrorKind::WrongType {
+                        key: "tags".into(),
+                        expected: "a list of text items",
+                        found,
+                    },
+                );
+                (Vec::new(), line)
+            }
+        },
+        None => (Vec::new(), 1),
+    };
+    let reviewed = fields.date("reviewed");
+    let next_review = fields.date("next_review");
+    let author = fields.string("author").filter(|s| !s.is_empty());
+    let reviewer = fields.string("reviewer").filter(|s| !s.is_empty());
+    let sources = citations(fields);
+    let evidence = fields.string("evidence").filter(|s| !s.is_empty());
+    let extra = extra(fields);
+
+    let mut relations = Vec::new();
+    for (key, value, line) in fields.remaining() {
+        if collections.binary_search(&key).is_ok() {
+            match string_items(&value) {
+                Some(slugs) => relations.push((key, slugs, line)),
+                None => {
+                    let found = crate::yaml::kind_name(&value).to_string();
+                    fields.error(
+                        line,
+                        ErrorKind::WrongType {
+                            key,
+                            expected: "a list of slugs",
+                            found,
+                        },
+                    );
+                }
+            }
+        } else {
+            fields.reject(key, line, collections);
+        }
+    }
+    if body.markdown.trim().is_empty() {
+        fields.error(1, ErrorKind::EmptyArticle);
+    }
+    let (Some(title), Some(summary)) = (title, summary) else {
+        return Err(body);
+    };
+    Ok(ParsedArticle {
+        path: path.to_string(),
+        key_lines,
+        slug,
+        slug_line,
+        title,
+        summary,
+        order,
+        draft,
+        tags: tags.0,
+        tags_line: tags.1,
+        reviewed,
+        next_review,
+        author,
+        reviewer,
+        sources,
+        evidence,
+        extra,
+        relations,
+        body,
+    })
 }
 
 /// `sources`: a list of `{title, url}` maps. A URL must be http(s).

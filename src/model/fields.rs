@@ -19,6 +19,8 @@ pub struct Fields<'e> {
     /// Where a missing key is reported: the start of the front matter.
     anchor_line: usize,
     entries: Vec<(String, Value, usize)>,
+    /// Where each nested key and value is, for errors about them.
+    positions: yaml::Positions,
     /// Every key asked for so far, present or not, in the order asked.
     asked: Vec<String>,
     errors: &'e mut Vec<Error>,
@@ -37,9 +39,20 @@ impl<'e> Fields<'e> {
             line_offset,
             anchor_line,
             entries: mapping.entries,
+            positions: mapping.positions,
             asked: Vec::new(),
             errors,
         }
+    }
+
+    /// The line in the file of the key at `path` (`sources`, 1, `url`), or of the nearest map or
+    /// list that holds it.
+    pub fn nested_line(&self, path: &[yaml::Step]) -> usize {
+        let line = (0..=path.len())
+            .rev()
+            .find_map(|n| self.positions.key_line(&path[..n]))
+            .unwrap_or(1);
+        line + self.line_offset
     }
 
     /// The keys read so far: after a reader has run, the keys it knows.
@@ -98,32 +111,37 @@ impl<'e> Fields<'e> {
         }
     }
 
-    /// Like `string`, but the key must be present and not blank.
+    /// Like `string`, but the key must be present and not blank. A key written with nothing
+    /// after it (`summary:`) is empty, on its own line, not missing.
     pub fn required_string(&mut self, key: &str) -> Option<String> {
         let line = self.line_of(key);
+        let blank = self.entries.iter().any(|(k, v, _)| k == key && v.is_null());
         match self.string(key) {
-            Some(s) if s.is_empty() => {
-                self.error(
-                    line.unwrap_or(self.anchor_line),
-                    ErrorKind::Empty { key: key.into() },
-                );
+            Some(s) if !s.is_empty() => Some(s),
+            Some(_) => {
+                let line = line.unwrap_or(self.anchor_line);
+                self.error(line, ErrorKind::Empty { key: key.into() });
                 None
             }
-            Some(s) => Some(s),
             None => {
-                if line.is_none() {
-                    let anchor = self.anchor_line;
-                    self.error(anchor, ErrorKind::MissingKey(key.into()));
+                match line {
+                    Some(line) if blank => self.error(line, ErrorKind::Empty { key: key.into() }),
+                    Some(_) => {} // `string` said what is wrong with the value.
+                    None => {
+                        let anchor = self.anchor_line;
+                        self.error(anchor, ErrorKind::MissingKey(key.into()));
+                    }
                 }
                 None
             }
         }
     }
 
+    /// The line of a top-level key that is present, even with no value.
     fn line_of(&self, key: &str) -> Option<usize> {
         self.entries
             .iter()
-            .find(|(k, v, _)| k == key && !v.is_null())
+            .find(|(k, _, _)| k == key)
             .map(|(_, _, l)| l + self.line_offset)
     }
 
@@ -246,6 +264,14 @@ mod tests {
             errs,
             vec!["a.md:3: `order` must be a whole number, found `soon`"]
         );
+    }
+
+    #[test]
+    fn a_required_key_written_with_no_value_is_empty_on_its_own_line() {
+        let errs = read("title: x\nsummary:\n", |f| {
+            f.required_string("summary");
+        });
+        assert_eq!(errs, vec!["a.md:3: `summary` must not be empty"]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::fields::{Fields, string_items};
 use super::front_matter;
 use super::slug::{MAX_NAME_BYTES, is_valid_slug};
 use crate::error::{Error, ErrorKind};
+use crate::yaml::Step;
 
 /// The home page's front matter and body.
 #[derive(Debug, Clone)]
@@ -370,6 +371,8 @@ fn citations(fields: &mut Fields) -> Vec<Citation> {
     let mut out = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let key = format!("sources[{}]", index + 1);
+        let at = [Step::Key("sources".into()), Step::Index(index)];
+        let item_line = fields.nested_line(&at);
         let entry = item.as_object();
         let text = |name: &str| {
             entry
@@ -377,36 +380,42 @@ fn citations(fields: &mut Fields) -> Vec<Citation> {
                 .and_then(Value::as_str)
                 .map(str::trim)
         };
-        match (text("title"), text("url")) {
-            (Some(title), Some(url)) if !title.is_empty() => {
-                if let Some(unknown) =
-                    entry.and_then(|m| m.keys().find(|k| *k != "title" && *k != "url"))
-                {
-                    let suggestion = crate::error::closest(unknown, ["title", "url"]);
-                    fields.error(
-                        line,
-                        ErrorKind::UnknownKey {
-                            key: format!("{key}.{unknown}"),
-                            suggestion,
-                        },
-                    );
-                } else if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    fields.error(line, ErrorKind::UnsafeLink(url.to_string()));
-                } else {
-                    out.push(Citation {
-                        title: title.to_string(),
-                        url: url.to_string(),
-                    });
-                }
-            }
-            _ => fields.error(
+        let (Some(title), Some(url)) = (text("title"), text("url")) else {
+            let kind = ErrorKind::WrongType {
+                key,
+                expected: "a `title` and a `url`",
+                found: item.to_string(),
+            };
+            fields.error(item_line, kind);
+            continue;
+        };
+        let key_line = |name: &str| {
+            let [sources, index] = at.clone();
+            fields.nested_line(&[sources, index, Step::Key(name.to_string())])
+        };
+        if title.is_empty() {
+            let line = key_line("title");
+            fields.error(
                 line,
-                ErrorKind::WrongType {
-                    key,
-                    expected: "a `title` and a `url`",
-                    found: item.to_string(),
+                ErrorKind::Empty {
+                    key: format!("{key}.title"),
                 },
-            ),
+            );
+        } else if let Some(unknown) =
+            entry.and_then(|m| m.keys().find(|k| *k != "title" && *k != "url"))
+        {
+            let line = key_line(unknown);
+            let suggestion = crate::error::closest(unknown, ["title", "url"]);
+            let key = format!("{key}.{unknown}");
+            fields.error(line, ErrorKind::UnknownKey { key, suggestion });
+        } else if !(url.starts_with("https://") || url.starts_with("http://")) {
+            let line = key_line("url");
+            fields.error(line, ErrorKind::UnsafeLink(url.to_string()));
+        } else {
+            out.push(Citation {
+                title: title.to_string(),
+                url: url.to_string(),
+            });
         }
     }
     out
@@ -458,7 +467,7 @@ mod tests {
                 "content/causes/a.md:1: missing required key `summary`",
                 "content/causes/a.md:4: slug `Bad Slug` is not allowed: use only lowercase letters a-z, digits 0-9 and `-` (set `slug:` or rename the file)",
                 "content/causes/a.md:5: `reviewed` is not a valid date: `2025-13-01` (use YYYY-MM-DD, e.g. 2025-03-31)",
-                "content/causes/a.md:6: link `javascript:alert(1)` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link",
+                "content/causes/a.md:7: link `javascript:alert(1)` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link",
                 "content/causes/a.md:3: unknown key `tecniques`, did you mean `techniques`?",
             ]
         );

@@ -160,11 +160,11 @@ fn javascript_url_in_sources_is_an_error() {
         ),
     ]);
     let build = site.build(&[]).failed();
-    // Reported on the `sources:` line: knead knows the lines of top-level keys.
+    // Reported on the line of the `url:` itself.
     assert_eq!(
         build.errors(),
         vec![
-            "content/causes/a.md:4: link `javascript:alert(1)` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link"
+            "content/causes/a.md:6: link `javascript:alert(1)` is not allowed: use https://, http://, mailto:, tel:, a relative link or an `@/` link"
         ]
     );
 }

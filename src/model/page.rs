@@ -284,6 +284,8 @@ pub fn parse_article(
         let extra = extra(fields);
 
         let mut relations = Vec::new();
+        // Unknown keys are compared with every collection's name.
+        let mut suggestions = crate::error::Suggestions::default();
         for (key, value, line) in fields.remaining() {
             if collections.binary_search(&key).is_ok() {
                 match string_items(&value) {
@@ -305,7 +307,7 @@ pub fn parse_article(
                     .iter()
                     .copied()
                     .chain(collections.iter().map(String::as_str));
-                let suggestion = crate::error::closest(&key, known);
+                let suggestion = suggestions.closest(&key, known);
                 fields.error(line, ErrorKind::UnknownKey { key, suggestion });
             }
         }

@@ -83,6 +83,7 @@ pub fn parse(
     let mut reader = Reader {
         text,
         line_starts: line_starts(text),
+        suggestions: Default::default(),
         errors,
         pages,
         drafts,
@@ -232,6 +233,8 @@ struct Reader<'a> {
     /// Where each line of `text` starts, so a search from line `n` starts there instead of
     /// reading the `n` lines before it (which made a quiz of 20,000 questions quadratic).
     line_starts: Vec<usize>,
+    /// Suggestions for score keys, each a look at every page.
+    suggestions: crate::error::Suggestions,
     errors: &'a mut Vec<Error>,
     pages: &'a HashMap<String, usize>,
     drafts: &'a [String],
@@ -563,11 +566,10 @@ impl Reader<'_> {
                                     "score key `{key}` is a draft, which is left out of this build: remove it or publish the page"
                                 )
                             } else {
-                                let suggestion = crate::error::closest(
-                                    key,
-                                    self.pages.keys().map(String::as_str),
-                                )
-                                .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+                                let suggestion = self
+                                    .suggestions
+                                    .closest(key, self.pages.keys().map(String::as_str))
+                                    .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
                                 format!(
                                     "score key `{key}` is not a published page (write it as <collection>/<slug>){suggestion}"
                                 )

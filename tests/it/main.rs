@@ -5,6 +5,7 @@ mod html;
 mod support;
 
 mod all_errors;
+mod any_script;
 mod authoring;
 mod bad_input;
 mod base_url;

@@ -100,3 +100,28 @@ fn a_tag_spelt_composed_in_one_article_and_decomposed_in_another_is_one_tag() {
         "{second}"
     );
 }
+
+#[test]
+fn search_indexes_words_with_marks_whole() {
+    let site = Site::new(&[
+        SITE,
+        (
+            "content/guides/a.md",
+            &article(
+                "title: योग\nsummary: S",
+                "नियमित योग से स्वास्थ्य अच्छा रहता है।\n",
+            ),
+        ),
+    ]);
+    let build = site.build(&[]).ok();
+    let shards: String = build
+        .files()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("search/s"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    for word in ["\"स्वास्थ्य\"", "\"नियमित\""] {
+        assert!(shards.contains(word), "{word} is not a term: {shards}");
+    }
+    assert!(!shards.contains("\"वास\""), "a word was split at a mark");
+}

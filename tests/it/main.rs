@@ -22,6 +22,7 @@ mod links;
 mod minify;
 mod nothing_lost;
 mod own_site;
+mod pathological;
 mod portable;
 mod preview;
 mod properties;

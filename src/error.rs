@@ -242,9 +242,44 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     best.map(|(_, c)| c.to_string())
 }
 
+/// How many errors of one kind get a suggestion.
+pub const MAX_SUGGESTIONS: usize = 100;
+
+/// Suggestions for one kind of error, given to the first `MAX_SUGGESTIONS` only. Each one looks
+/// at every candidate (for a link, every page), so 20,000 broken links used to compare 400
+/// million pairs of names; nobody reads that far down a list of errors for a hint.
+#[derive(Default)]
+pub struct Suggestions {
+    given: usize,
+}
+
+impl Suggestions {
+    /// `closest`, while suggestions are left.
+    pub fn closest<'a>(
+        &mut self,
+        wanted: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        if self.given >= MAX_SUGGESTIONS {
+            return None;
+        }
+        self.given += 1;
+        closest(wanted, candidates)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_stop_after_the_first_hundred() {
+        let mut suggestions = Suggestions::default();
+        let given = (0..MAX_SUGGESTIONS + 5)
+            .filter(|_| suggestions.closest("tecniques", ["techniques"]).is_some())
+            .count();
+        assert_eq!(given, MAX_SUGGESTIONS);
+    }
 
     #[test]
     fn shows_path_line_and_message() {

@@ -2,6 +2,8 @@
 //! per word. Syllables are counted with a spelling rule (vowel groups, a silent final e), close
 //! enough to flag pages that are hard going; it is an estimate, not a verdict.
 
+use crate::model::slug::is_word_char;
+
 /// The school grade a page's sentences suit, or `None` when there is too little text to judge.
 pub fn grade<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<f64> {
     let mut words = 0usize;
@@ -10,7 +12,7 @@ pub fn grade<'a>(sentences: impl IntoIterator<Item = &'a str>) -> Option<f64> {
     for sentence in sentences {
         let mut in_sentence = 0;
         for word in sentence
-            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .split(|c: char| !is_word_char(c) && c != '\'')
             .filter(|w| w.chars().any(char::is_alphabetic))
         {
             in_sentence += 1;

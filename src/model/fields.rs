@@ -23,6 +23,8 @@ pub struct Fields<'e> {
     positions: yaml::Positions,
     /// Every key asked for so far, present or not, in the order asked.
     asked: Vec<String>,
+    /// Suggestions for unknown keys: an article may name every one of 2,000 collections.
+    suggestions: crate::error::Suggestions,
     errors: &'e mut Vec<Error>,
 }
 
@@ -41,6 +43,7 @@ impl<'e> Fields<'e> {
             entries: mapping.entries,
             positions: mapping.positions,
             asked: Vec::new(),
+            suggestions: Default::default(),
             errors,
         }
     }
@@ -222,7 +225,7 @@ impl<'e> Fields<'e> {
     /// Reports `key` as unknown, suggesting the closest of the keys read and `also`.
     pub fn reject(&mut self, key: String, line: usize, also: &[String]) {
         let known = self.asked.iter().chain(also).map(String::as_str);
-        let suggestion = crate::error::closest(&key, known);
+        let suggestion = self.suggestions.closest(&key, known);
         self.error(line, ErrorKind::UnknownKey { key, suggestion });
     }
 }

@@ -532,59 +532,7 @@ impl Linker {
             draft_slugs,
         } = self;
 
-        // Forward relations, then backlinks: each edge is visited once, so this is linear.
-        let slug_ids: HashMap<(usize, &str), usize> = articles
-            .iter()
-            .enumerate()
-            .map(|(id, (c, a))| ((*c, a.slug.as_str()), id))
-            .collect();
-        let collection_ids: HashMap<&str, usize> = collections
-            .iter()
-            .enumerate()
-            .map(|(i, (n, _, _))| (n.as_str(), i))
-            .collect();
-        let mut related: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
-        for (id, (_, article)) in articles.iter().enumerate() {
-            for (key, slugs, line) in &article.relations {
-                let Some(&target_collection) = collection_ids.get(key.as_str()) else {
-                    continue;
-                };
-                for slug in slugs {
-                    match slug_ids.get(&(target_collection, slug.as_str())) {
-                        Some(&target) if target != id => {
-                            related[id].push(target);
-                            related[target].push(id);
-                        }
-                        Some(_) => {}
-                        None if draft_slugs.get(key).is_some_and(|d| d.contains(slug)) => {}
-                        // A page with errors of its own is reported there, not again here.
-                        None if failed.iter().any(|f| {
-                            f.collection.as_deref() == Some(key.as_str())
-                                && f.stem.as_deref() == Some(slug.as_str())
-                        }) => {}
-                        None => {
-                            let candidates = collections[target_collection]
-                                .2
-                                .iter()
-                                .map(|&i| articles[i].1.slug.as_str());
-                            errors.push(Error::at(
-                                &article.path,
-                                *line,
-                                ErrorKind::UnknownRelation {
-                                    key: key.clone(),
-                                    slug: slug.clone(),
-                                    suggestion: crate::error::closest(slug, candidates),
-                                },
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        for list in &mut related {
-            list.sort_unstable();
-            list.dedup();
-        }
+        let related = related_pages(&collections, &articles, &draft_slugs, &failed, errors);
 
         // Tags: one page per distinct slug, named as first written in reading order.
         let mut tags: Vec<Tag> = Vec::new();
@@ -669,8 +617,9 @@ impl Linker {
             .collect();
         let mut resolver = Resolver {
             targets,
-            drafts: &drafts,
-            broken: &broken,
+            drafts: drafts.iter().map(String::as_str).collect(),
+            broken: broken.iter().map(String::as_str).collect(),
+            suggestions: Default::default(),
             anchors: HashMap::new(),
         };
 
@@ -826,12 +775,79 @@ impl Linker {
     }
 }
 
+/// Each article's related pages, in reading order: the pages its relations name and those whose
+/// relations name it. Each edge is visited once, so this is linear.
+fn related_pages(
+    collections: &[(String, Option<ParsedCollection>, Vec<usize>)],
+    articles: &[(usize, ParsedArticle)],
+    draft_slugs: &HashMap<String, HashSet<String>>,
+    failed: &[Failed],
+    errors: &mut Vec<Error>,
+) -> Vec<Vec<usize>> {
+    let failed_pages: HashSet<(&str, &str)> = failed
+        .iter()
+        .filter_map(|f| Some((f.collection.as_deref()?, f.stem.as_deref()?)))
+        .collect();
+    let mut suggestions = crate::error::Suggestions::default();
+    let slug_ids: HashMap<(usize, &str), usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(id, (c, a))| ((*c, a.slug.as_str()), id))
+        .collect();
+    let collection_ids: HashMap<&str, usize> = collections
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _, _))| (n.as_str(), i))
+        .collect();
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    for (id, (_, article)) in articles.iter().enumerate() {
+        for (key, slugs, line) in &article.relations {
+            let Some(&target_collection) = collection_ids.get(key.as_str()) else {
+                continue;
+            };
+            for slug in slugs {
+                match slug_ids.get(&(target_collection, slug.as_str())) {
+                    Some(&target) if target != id => {
+                        related[id].push(target);
+                        related[target].push(id);
+                    }
+                    Some(_) => {}
+                    None if draft_slugs.get(key).is_some_and(|d| d.contains(slug)) => {}
+                    // A page with errors of its own is reported there, not again here.
+                    None if failed_pages.contains(&(key.as_str(), slug.as_str())) => {}
+                    None => {
+                        let candidates = collections[target_collection]
+                            .2
+                            .iter()
+                            .map(|&i| articles[i].1.slug.as_str());
+                        errors.push(Error::at(
+                            &article.path,
+                            *line,
+                            ErrorKind::UnknownRelation {
+                                key: key.clone(),
+                                slug: slug.clone(),
+                                suggestion: suggestions.closest(slug, candidates),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for list in &mut related {
+        list.sort_unstable();
+        list.dedup();
+    }
+    related
+}
+
 /// Resolves `@/` links against every page's path below content/.
 struct Resolver<'a> {
     targets: HashMap<String, PageRef>,
-    drafts: &'a [String],
+    drafts: HashSet<&'a str>,
     /// Pages that failed to parse: links to them are not errors of the linking page.
-    broken: &'a [String],
+    broken: HashSet<&'a str>,
+    suggestions: crate::error::Suggestions,
     /// The heading ids of each page a link names an anchor of, gathered at the first such link:
     /// looking through the page's headings for every link made 20,000 links into a page of
     /// 20,000 headings cost 400 million comparisons.
@@ -856,15 +872,16 @@ impl Resolver<'_> {
                 None => (rest, None),
             };
             let Some(&page) = self.targets.get(file) else {
-                if self.broken.iter().any(|b| b == file) {
+                if self.broken.contains(file) {
                     continue;
                 }
-                let kind = if self.drafts.iter().any(|d| d == file) {
+                let kind = if self.drafts.contains(file) {
                     ErrorKind::LinkToDraft(link.dest.clone())
                 } else {
-                    let suggestion =
-                        crate::error::closest(file, self.targets.keys().map(String::as_str))
-                            .map(|s| format!("@/{s}"));
+                    let suggestion = self
+                        .suggestions
+                        .closest(file, self.targets.keys().map(String::as_str))
+                        .map(|s| format!("@/{s}"));
                     ErrorKind::UnknownLink {
                         target: link.dest.clone(),
                         suggestion,
@@ -880,8 +897,9 @@ impl Resolver<'_> {
                     .or_insert_with(|| target_headings.iter().map(|h| h.id.clone()).collect())
                     .contains(anchor)
             {
-                let suggestion =
-                    crate::error::closest(anchor, target_headings.iter().map(|h| h.id.as_str()));
+                let suggestion = self
+                    .suggestions
+                    .closest(anchor, target_headings.iter().map(|h| h.id.as_str()));
                 errors.push(Error::at(
                     path,
                     link.line,

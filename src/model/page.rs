@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde_json::Value;
+use unicode_normalization::UnicodeNormalization;
 
 use super::body::{self, ScannedBody};
 use super::fields::{Fields, string_items};
@@ -277,7 +278,15 @@ fn read_article(
     let draft = fields.bool("draft").unwrap_or(false);
     let tags = match fields.take("tags") {
         Some((value, line)) => match string_items(&value) {
-            Some(tags) => (tags.into_iter().filter(|t| !t.is_empty()).collect(), line),
+            // In composed form (NFC): `Café` typed with a combining accent is the same tag, with
+            // the same name, as `Café` typed with `é`.
+            Some(tags) => (
+                tags.iter()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| t.nfc().collect())
+                    .collect(),
+                line,
+            ),
             None => {
                 let found = crate::yaml::kind_name(&value).to_string();
                 fields.error(
@@ -451,6 +460,15 @@ mod tests {
             vec![("techniques".into(), vec!["deep-tissue".into()], 9)]
         );
         assert_eq!(a.sources[0].url, "https://nhs.uk");
+    }
+
+    #[test]
+    fn tags_are_read_in_composed_form() {
+        let (a, errors) = article(
+            "---\ntitle: T\nsummary: S\ntags: [\"Cafe\u{301}\", Caf\u{e9}, back]\n---\nBody\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(a.unwrap().tags, ["Caf\u{e9}", "Caf\u{e9}", "back"]);
     }
 
     #[test]

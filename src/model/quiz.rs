@@ -97,6 +97,7 @@ pub fn parse(
     };
     let mut reader = Reader {
         positions,
+        suggestions: Default::default(),
         errors,
         pages,
         unpublished,
@@ -128,6 +129,8 @@ pub fn parse(
 
 struct Reader<'a> {
     positions: Positions,
+    /// Suggestions for score keys, each a look at every page.
+    suggestions: crate::error::Suggestions,
     errors: &'a mut Vec<Error>,
     pages: &'a HashMap<String, usize>,
     unpublished: Unpublished<'a>,
@@ -514,11 +517,10 @@ impl Reader<'_> {
                                     "score key `{key}` is a draft, which is left out of this build: remove it or publish the page"
                                 )
                             } else {
-                                let suggestion = crate::error::closest(
-                                    key,
-                                    self.pages.keys().map(String::as_str),
-                                )
-                                .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
+                                let suggestion = self
+                                    .suggestions
+                                    .closest(key, self.pages.keys().map(String::as_str))
+                                    .map_or_else(String::new, |s| format!(", did you mean `{s}`?"));
                                 format!(
                                     "score key `{key}` is not a published page (write it as <collection>/<slug>){suggestion}"
                                 )

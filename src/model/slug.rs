@@ -2,6 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// An article slug: lowercase ASCII letters, digits and `-`, not starting or ending with `-`.
 /// This rule keeps every URL portable across hosts and file systems and makes `..` impossible.
 pub fn is_valid_slug(slug: &str) -> bool {
@@ -18,14 +21,23 @@ pub fn is_valid_slug(slug: &str) -> bool {
 /// author's line, instead of halfway through writing the site.
 pub const MAX_NAME_BYTES: usize = 150;
 
-/// The words of `text`, lowercased and joined by `-`: every run of characters that are not
-/// letters or digits becomes one `-`, and none is left at either end.
-/// "Why does it hurt?" becomes `why-does-it-hurt`. Empty when `text` has no letters or digits.
+/// Whether `c` belongs to a word: a letter or digit of any script, or a combining mark (Unicode
+/// categories Mn, Mc and Me: a Hindi virama or vowel sign, an accent written as a mark of its
+/// own), which is part of the letter before it. Heading ids, tag addresses and search (here and
+/// in the browser's engine.js) all split words by this rule.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The words of `text` in Unicode's composed form (NFC, so `Café` typed either way gives one
+/// id), lowercased and joined by `-`: every run of characters that are not part of a word
+/// (`is_word_char`) becomes one `-`, and none is left at either end. "Why does it hurt?" becomes
+/// `why-does-it-hurt`. Empty when `text` has no letters or digits.
 pub fn words_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     let mut gap = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
+    for c in text.nfc() {
+        if is_word_char(c) {
             if gap && !id.is_empty() {
                 id.push('-');
             }
@@ -102,6 +114,29 @@ mod tests {
         );
         assert_eq!(words_id("Étirements et côtes"), "étirements-et-côtes");
         assert_eq!(words_id("?!"), "");
+    }
+
+    #[test]
+    fn combining_marks_stay_in_their_word() {
+        // Hindi: "health", with viramas (Mn) and vowel signs (Mc).
+        assert_eq!(words_id("स्वास्थ्य"), "स्वास्थ्य");
+        assert_eq!(words_id("स्वास्थ्य और योग"), "स्वास्थ्य-और-योग");
+        assert_eq!(words_id("தமிழ் மருத்துவம்"), "தமிழ்-மருத்துவம்");
+        // An enclosing mark (Me) after a digit.
+        assert_eq!(words_id("1\u{20e3} step"), "1\u{20e3}-step");
+        assert!(is_word_char('\u{94d}') && is_word_char('\u{93e}') && is_word_char('\u{301}'));
+        assert!(!is_word_char('-') && !is_word_char('\u{200d}'));
+    }
+
+    #[test]
+    fn composed_and_decomposed_spellings_give_one_id() {
+        let composed = "Caf\u{e9} cr\u{e8}me";
+        let decomposed = "Cafe\u{301} cre\u{300}me";
+        assert_eq!(words_id(composed), "caf\u{e9}-cr\u{e8}me");
+        assert_eq!(words_id(decomposed), words_id(composed));
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.next(decomposed), "caf\u{e9}-cr\u{e8}me");
+        assert_eq!(ids.next(composed), "caf\u{e9}-cr\u{e8}me-1");
     }
 
     #[test]

@@ -158,3 +158,23 @@ fn heading_ids_do_not_repeat_the_theme_s_own_ids() {
     let page = build.read("causes/a/index.html");
     assert_eq!(duplicate_ids(&page), Vec::<String>::new());
 }
+
+#[test]
+fn numbered_ids_never_take_an_id_an_author_wrote() {
+    let site = Site::new(&[
+        SITE,
+        (
+            "content/causes/a.md",
+            &article(
+                "title: A\nsummary: S",
+                "## Same\n\nA.\n\n## Same 2\n\nB.\n\n## Same\n\nC.\n\n## Same\n\nD.\n\n## Same\n\nE.\n",
+            ),
+        ),
+    ]);
+    let page = site.build(&[]).ok().read("causes/a/index.html");
+    let prose = between(&page, "<div class=prose>", "</div>");
+    assert!(prose.contains("<h2 id=\"same-2\">Same 2</h2>"), "{prose}");
+    let found: Vec<String> = ids(prose).into_iter().collect();
+    assert_eq!(found, ["same", "same-1", "same-2", "same-3", "same-4"]);
+    assert!(duplicate_ids(&page).is_empty());
+}

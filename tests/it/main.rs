@@ -6,6 +6,7 @@ mod ids;
 mod support;
 
 mod all_errors;
+mod any_script;
 mod authoring;
 mod bad_input;
 mod base_url;
@@ -22,6 +23,7 @@ mod links;
 mod minify;
 mod nothing_lost;
 mod own_site;
+mod pathological;
 mod portable;
 mod preview;
 mod properties;

@@ -32,6 +32,15 @@ test('folding removes case and accents like the build does', () => {
   assert.equal(engine.fold('Shiatsu CAFÉ Über'), 'shiatsu cafe uber');
 });
 
+test('combining marks stay in their word, as in the build (slug::is_word_char)', () => {
+  // Hindi "health and yoga": viramas and vowel signs are marks inside the words.
+  assert.deepEqual(engine.words(engine.fold('स्वास्थ्य और योग')), ['स्वास्थ्य', 'और', 'योग']);
+  // An accent typed as a mark of its own is folded away, and never splits the word.
+  assert.deepEqual(engine.words(engine.fold('Cafe\u0301s, naïve')), ['cafes', 'naive']);
+  // Letters that are Alphabetic without being \p{L}, as Rust's is_alphanumeric counts them.
+  assert.deepEqual(engine.words('ⓐⓑ x'), ['ⓐⓑ', 'x']);
+});
+
 test('parsing drops stop words but keeps a stop word still being typed', () => {
   const manifest = { stem: true, stop: ['the', 'to', 'a'] };
   const words = (q) => engine.parse(q, manifest, globalThis.knead.stem).map((w) => w.stem);
@@ -89,6 +98,7 @@ const fixture = {
   'content/causes/hip-pain.md': article('Hip pain', 'Pain around the hip joint.', 'Hip pain has many causes.'),
   'content/causes/back-and-hip.md': article('Back strain', 'Strain of the lower back.', 'Back strain often comes with a sore back after lifting. The back and the hip work together, and back pain is common.'),
   'content/causes/stretching-guide.md': article('Stretching', 'Gentle stretches.', 'Stretches for the back, done daily, ease stiffness.'),
+  'content/causes/hindi.md': article('योग', 'स्वास्थ्य और योग।', 'नियमित योग से स्वास्थ्य अच्छा रहता है।'),
 };
 
 let search;
@@ -143,6 +153,14 @@ test('pages matching more of the words rank first, title matches above body matc
 test('an exact title ranks first', async () => {
   assert.equal(titles(await search('trigger point therapy'))[0], 'Trigger point therapy');
   assert.equal(titles(await search('Hip pain'))[0], 'Hip pain');
+});
+
+test('words with combining marks are found whole, as typed and while typing', async () => {
+  assert.equal(titles(await search('स्वास्थ्य'))[0], 'योग');
+  assert.equal(titles(await search('स्वास्'))[0], 'योग');
+  const answer = await search('नियमित');
+  const marked = answer.results[0].excerpt.filter((p) => p.mark).map((p) => p.text);
+  assert.deepEqual(marked, ['नियमित']);
 });
 
 test('synonyms from site.yaml find pages that use the other words', async () => {

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::body::Sentences;
+use crate::model::slug::is_word_char;
 use crate::model::{PageRef, Site};
 use crate::render::urls::{Linker, route};
 use tokens::Stems;
@@ -871,7 +872,7 @@ fn sentence_anchors(
     let mut folded = String::new();
     let ends = std::iter::once((sentence.len(), ' '));
     for (at_char, (at_byte, c)) in sentence.char_indices().chain(ends).enumerate() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             word_start.get_or_insert((at_byte, at_char));
         } else if let Some((start, start_char)) = word_start.take() {
             folded.clear();
@@ -1097,7 +1098,7 @@ mod tests {
             .char_indices()
             .chain(std::iter::once((sentence.len(), ' ')))
         {
-            if c.is_alphanumeric() {
+            if is_word_char(c) {
                 word_start.get_or_insert(index);
             } else if let Some(start) = word_start.take()
                 && word_term.get(tokens::fold(&sentence[start..index]).as_str()) == Some(&term)

@@ -1,9 +1,11 @@
-//! Words as search sees them: lowercased, accents removed, split on anything that is not a
-//! letter or digit, common words dropped, and reduced to their English stem. The browser repeats
+//! Words as search sees them: lowercased, accents removed, split on anything that is not part of
+//! a word (a letter, digit or combining mark: `slug::is_word_char`), common words dropped, and reduced to their English stem. The browser repeats
 //! exactly these steps on the visitor's query (themes/default/static/search/), so both must agree.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
+
+use crate::model::slug::is_word_char;
 
 /// Words too common to help ranking, sorted (they are looked up by binary search). Shipped to the browser in the index manifest, so the
 /// query is filtered with the very same list.
@@ -39,9 +41,9 @@ pub fn fold_into(text: &str, out: &mut String) {
     );
 }
 
-/// The words of folded text: its runs of letters and digits. The same as splitting on every
-/// character that is not alphanumeric, but ASCII is tested a byte at a time: this runs for
-/// every word of every page.
+/// The words of folded text: its runs of letters, digits and combining marks (a Hindi vowel sign
+/// or virama is part of its word). The same as splitting on every character that is not
+/// `is_word_char`, but ASCII is tested a byte at a time: this runs for every word of every page.
 pub fn words(folded: &str) -> Words<'_> {
     Words {
         text: folded,
@@ -78,7 +80,7 @@ impl<'a> Iterator for Words<'a> {
                 at += 1;
             } else {
                 let c = self.wide(at);
-                if c.is_alphanumeric() {
+                if is_word_char(c) {
                     break at;
                 }
                 at += c.len_utf8();
@@ -91,7 +93,7 @@ impl<'a> Iterator for Words<'a> {
                 break;
             } else {
                 let c = self.wide(at);
-                if !c.is_alphanumeric() {
+                if !is_word_char(c) {
                     break;
                 }
                 at += c.len_utf8();
@@ -182,9 +184,11 @@ mod tests {
             "日本語のテキスト、と句読点。",
             "emoji 😀 between",
             "مرحبا بالعالم",
+            "स्वास्थ्य और योग",
+            "\u{301}a\u{301}-\u{20dd}",
         ] {
             let slow: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !is_word_char(c))
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(words(text).collect::<Vec<_>>(), slow, "{text}");
@@ -193,9 +197,9 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn words_split_any_text_like_the_char_test(text in "[ a-zA-Z0-9.,'éü½²、。😀\u{a0}\u{300}-]{0,40}") {
+        fn words_split_any_text_like_the_char_test(text in "[ a-zA-Z0-9.,'éü½²、。😀\u{a0}\u{300}\u{94d}\u{93e}स-]{0,40}") {
             let slow: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !is_word_char(c))
                 .filter(|w| !w.is_empty())
                 .collect();
             proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), slow);
@@ -209,6 +213,13 @@ mod tests {
             STOP_WORDS.iter().map(|w| w.len()).max(),
             Some(LONGEST_STOP_WORD)
         );
+    }
+
+    #[test]
+    fn combining_marks_are_part_of_their_word() {
+        // Accents in U+0300..U+036F are folded away; other marks, such as Hindi's, stay.
+        let folded = fold("स्वास्थ्य, Cafe\u{301}!");
+        assert_eq!(words(&folded).collect::<Vec<_>>(), ["स्वास्थ्य", "cafe"]);
     }
 
     #[test]

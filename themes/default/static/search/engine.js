@@ -30,12 +30,19 @@
   /* A new word's first letter fetches the shards of that letter only up to this many. */
   var MAX_AHEAD_SHARDS = 12;
 
+  /* A character of a word, as the build's `is_word_char` (src/model/slug.rs) decides: a letter
+   * or digit of any script (Rust's is_alphanumeric: Alphabetic or a number), or a combining
+   * mark, so a Hindi virama or vowel sign stays in its word. */
+  var WORD_CHAR = '\\p{Alphabetic}\\p{N}\\p{M}';
+  var NOT_WORD = new RegExp('[^' + WORD_CHAR + ']+', 'u');
+  var ENDS_IN_WORD = new RegExp('[' + WORD_CHAR + ']$', 'u');
+
   function fold(text) {
     return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   }
 
   function words(folded) {
-    return folded.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+    return folded.split(NOT_WORD).filter(function (w) { return w.length > 0; });
   }
 
   /* The same rule as the build: not a stop word, and two letters or more (digits may be one). */
@@ -101,7 +108,7 @@
   /* Parses a query into words: [{word, stem, last}]. */
   function parse(text, manifest, stem) {
     var all = words(fold(text));
-    var endsInWord = /[\p{L}\p{N}]$/u.test(String(text));
+    var endsInWord = ENDS_IN_WORD.test(String(text));
     var out = [];
     all.forEach(function (word, i) {
       var last = i === all.length - 1 && endsInWord;
@@ -231,7 +238,7 @@
   /* Splits text into [{text, mark}] pieces, marking words that match the query. */
   function highlight(text, parsed, manifest, stem) {
     var pieces = [];
-    var re = /[\p{L}\p{N}]+/gu;
+    var re = new RegExp('[' + WORD_CHAR + ']+', 'gu');
     var at = 0, m;
     while ((m = re.exec(text)) !== null) {
       var w = fold(m[0]);
@@ -354,7 +361,7 @@
       var folded = fold(text);
       var all = words(folded);
       var last = all[all.length - 1];
-      if (!last || last.length !== 1 || !/[\p{L}\p{N}]$/u.test(folded)) return 0;
+      if (!last || last.length !== 1 || !ENDS_IN_WORD.test(folded)) return 0;
       var from = shardOf(manifest.bounds, last);
       var to = shardOf(manifest.bounds, last + '\uffff');
       if (to - from + 1 > MAX_AHEAD_SHARDS) return 0;
@@ -398,6 +405,7 @@
     scriptLoader: scriptLoader,
     // Exposed for tests.
     fold: fold,
+    words: words,
     fnv1a: fnv1a,
     mayExist: mayExist,
     parse: parse,

@@ -402,7 +402,7 @@ pub fn build_cached(
         .filter(|p| p != "quiz.yaml")
         .collect();
 
-    let linker = Linker::assemble(names, indexes, by_collection, options.drafts, &mut errors);
+    let assembled = Assembled::assemble(names, indexes, by_collection, options.drafts, &mut errors);
     let Some(config) = config else {
         return Err(crate::error::sorted(errors));
     };
@@ -411,7 +411,7 @@ pub fn build_cached(
         .iter()
         .find(|f| f.path == quiz::QUIZ_FILE)
         .and_then(|f| crate::load::decode(&f.path, f.bytes.clone(), &mut errors));
-    let site = linker.link(
+    let site = assembled.link(
         config,
         home,
         assets,
@@ -426,24 +426,38 @@ pub fn build_cached(
     }
 }
 
+/// A collection in navigation order: its folder name, its `_index.md` when it has one, and the
+/// ids of its published articles in reading order.
+struct GatheredCollection {
+    name: String,
+    index: Option<ParsedCollection>,
+    articles: Vec<usize>,
+}
+
+/// A published article, and the collection it is in.
+struct PlacedArticle {
+    collection: usize,
+    parsed: ParsedArticle,
+}
+
 /// Collections and articles in reading order, with slugs checked, before links are resolved.
-struct Linker {
-    collections: Vec<(String, Option<ParsedCollection>, Vec<usize>)>,
-    articles: Vec<(usize, ParsedArticle)>,
+struct Assembled {
+    collections: Vec<GatheredCollection>,
+    articles: Vec<PlacedArticle>,
     /// Paths (below content/) of drafts left out of this build.
     drafts: Vec<String>,
     /// Slugs of drafts left out, per collection name.
     draft_slugs: HashMap<String, HashSet<String>>,
 }
 
-impl Linker {
+impl Assembled {
     fn assemble(
         names: Vec<String>,
         mut indexes: HashMap<String, ParsedCollection>,
         mut by_collection: BTreeMap<String, Vec<ParsedArticle>>,
         include_drafts: bool,
         errors: &mut Vec<Error>,
-    ) -> Linker {
+    ) -> Assembled {
         let mut collections: Vec<(String, Option<ParsedCollection>)> = names
             .into_iter()
             .map(|n| {
@@ -458,7 +472,7 @@ impl Linker {
             key(a).cmp(&key(b)).then_with(|| a_name.cmp(b_name))
         });
 
-        let mut linker = Linker {
+        let mut linker = Assembled {
             collections: Vec::new(),
             articles: Vec::new(),
             drafts: Vec::new(),
@@ -509,13 +523,21 @@ impl Linker {
             let mut ids = Vec::new();
             for a in published {
                 ids.push(linker.articles.len());
-                linker.articles.push((collection_id, a));
+                linker.articles.push(PlacedArticle {
+                    collection: collection_id,
+                    parsed: a,
+                });
             }
-            linker.collections.push((name, index, ids));
+            linker.collections.push(GatheredCollection {
+                name,
+                index,
+                articles: ids,
+            });
         }
         linker
     }
 
+    /// Resolves relations, tags and links, and turns the parsed pages into the `Site`.
     fn link(
         self,
         config: SiteConfig,
@@ -525,243 +547,46 @@ impl Linker {
         quiz_text: Option<&str>,
         errors: &mut Vec<Error>,
     ) -> Site {
-        let Linker {
-            collections,
-            articles,
-            drafts,
-            draft_slugs,
-        } = self;
-
-        let related = related_pages(&collections, &articles, &draft_slugs, &failed, errors);
-
-        // Tags: one page per distinct slug, named as first written in reading order.
-        let mut tags: Vec<Tag> = Vec::new();
-        let mut tag_ids: HashMap<String, usize> = HashMap::new();
-        let mut article_tags: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
-        for (id, (_, article)) in articles.iter().enumerate() {
-            for name in &article.tags {
-                let tag_slug = slug::words_id(name);
-                if tag_slug.is_empty() {
-                    errors.push(Error::at(
-                        &article.path,
-                        article.tags_line,
-                        ErrorKind::InvalidTag(name.clone()),
-                    ));
-                    continue;
-                }
-                if tag_slug.len() > slug::MAX_NAME_BYTES {
-                    errors.push(Error::at(
-                        &article.path,
-                        article.tags_line,
-                        ErrorKind::TooLong {
-                            what: "tag",
-                            value: name.clone(),
-                            bytes: tag_slug.len(),
-                            max: slug::MAX_NAME_BYTES,
-                        },
-                    ));
-                    continue;
-                }
-                let tag_id = *tag_ids.entry(tag_slug.clone()).or_insert_with(|| {
-                    tags.push(Tag {
-                        name: name.clone(),
-                        slug: tag_slug,
-                        articles: Vec::new(),
-                    });
-                    tags.len() - 1
-                });
-                // Articles are read in order, so a tag this article has already listed ends
-                // with it: a check that stays cheap however often one article repeats a tag.
-                if tags[tag_id].articles.last() != Some(&id) {
-                    article_tags[id].push(tag_id);
-                    tags[tag_id].articles.push(id);
-                }
-            }
-        }
-        // Tag pages are listed alphabetically; renumber so ids follow that order.
-        let mut order: Vec<usize> = (0..tags.len()).collect();
-        order.sort_by(|&a, &b| tags[a].slug.cmp(&tags[b].slug));
-        let mut renumber = vec![0; tags.len()];
-        for (new, &old) in order.iter().enumerate() {
-            renumber[old] = new;
-        }
-        let mut sorted_tags: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
-        let tags: Vec<Tag> = order
-            .iter()
-            .map(|&old| sorted_tags[old].take().expect("each tag once"))
-            .collect();
-        for list in &mut article_tags {
-            for t in list.iter_mut() {
-                *t = renumber[*t];
-            }
-        }
-
-        // Every page a `@/` link may name, by its path below content/.
-        let mut targets: HashMap<String, PageRef> = HashMap::new();
-        targets.insert("_index.md".into(), PageRef::Home);
-        for (i, (name, _, _)) in collections.iter().enumerate() {
-            targets.insert(format!("{name}/_index.md"), PageRef::Collection(i));
-        }
-        for (id, (_, a)) in articles.iter().enumerate() {
-            targets.insert(
-                a.path.trim_start_matches("content/").to_string(),
-                PageRef::Article(id),
-            );
-        }
-        for (i, asset) in assets.iter().enumerate() {
-            targets.insert(asset.clone(), PageRef::Asset(i));
-        }
-        let broken: Vec<String> = failed
-            .iter()
-            .map(|f| f.path.trim_start_matches("content/").to_string())
-            .collect();
-        let mut resolver = Resolver {
-            targets,
-            drafts: drafts.iter().map(String::as_str).collect(),
-            broken: broken.iter().map(String::as_str).collect(),
-            suggestions: Default::default(),
-            anchors: HashMap::new(),
-        };
-
+        let related = related_pages(
+            &self.collections,
+            &self.articles,
+            &self.draft_slugs,
+            &failed,
+            errors,
+        );
+        let (tags, article_tags) = tag_pages(&self.articles, errors);
         let home = home.unwrap_or_else(|| ParsedHome {
             title: None,
             summary: String::new(),
             extra: Value::Object(Default::default()),
             body: body::scan("", 1),
         });
-        let home_path = format!("{CONTENT_DIR}/_index.md");
-        let collection_paths: Vec<String> = collections
-            .iter()
-            .map(|(n, _, _)| format!("{CONTENT_DIR}/{n}/_index.md"))
-            .collect();
-        // Headings of every page, so anchors can be checked against the target.
-        let headings = |page: PageRef| -> Option<&[Heading]> {
-            match page {
-                PageRef::Home => Some(&home.body.headings),
-                PageRef::Collection(i) => Some(
-                    collections[i]
-                        .1
-                        .as_ref()
-                        .map_or(&[][..], |c| &c.body.headings),
-                ),
-                PageRef::Article(id) => Some(&articles[id].1.body.headings),
-                PageRef::Asset(_) => None,
-            }
-        };
-        let home_body = resolver.resolve(&home_path, &home.body, &headings, errors);
-        let mut collection_bodies = Vec::new();
-        for (i, (_, index, _)) in collections.iter().enumerate() {
-            let scanned = index
-                .as_ref()
-                .map_or_else(|| body::scan("", 1), |c| c.body.clone());
-            collection_bodies.push(resolver.resolve(
-                &collection_paths[i],
-                &scanned,
-                &headings,
-                errors,
-            ));
-        }
-        let article_bodies: Vec<Body> = articles
-            .iter()
-            .map(|(_, a)| resolver.resolve(&a.path, &a.body, &headings, errors))
-            .collect();
-        // Files with errors still have their links checked, so every error shows at once.
-        for f in &failed {
-            if let Some(body) = &f.body {
-                resolver.resolve(&f.path, body, &headings, errors);
-            }
-        }
-
+        let bodies = self.resolve_bodies(&home, &assets, &failed, errors);
         let home = Home {
-            title: home.title.clone().unwrap_or_else(|| config.title.clone()),
+            title: home.title.unwrap_or_else(|| config.title.clone()),
             summary: if home.summary.is_empty() {
                 config.description.clone()
             } else {
-                home.summary.clone()
+                home.summary
             },
-            extra: home.extra.clone(),
-            body: home_body,
+            extra: home.extra,
+            body: bodies.home,
         };
-        let collections: Vec<Collection> = collections
-            .into_iter()
-            .zip(collection_bodies)
-            .map(|((name, index, ids), intro)| {
-                let (title, summary, extra) = match index {
-                    Some(c) => (c.title, c.summary, c.extra),
-                    None => (
-                        slug::readable(&name),
-                        String::new(),
-                        Value::Object(Default::default()),
-                    ),
-                };
-                Collection {
-                    name,
-                    title,
-                    summary,
-                    extra,
-                    intro,
-                    articles: ids,
-                }
-            })
-            .collect();
-        // Each article's place in its collection, for previous and next.
-        let mut places = vec![0; articles.len()];
-        for c in &collections {
-            for (place, &id) in c.articles.iter().enumerate() {
-                places[id] = place;
-            }
-        }
-        let articles: Vec<Article> = articles
-            .into_iter()
-            .zip(article_bodies)
-            .zip(related)
-            .zip(article_tags)
-            .enumerate()
-            .map(|(id, ((((collection, a), body), related), tags))| {
-                let siblings = &collections[collection].articles;
-                let place = places[id];
-                Article {
-                    key_lines: a.key_lines,
-                    collection,
-                    slug: a.slug,
-                    title: a.title,
-                    summary: a.summary,
-                    source_path: a.path,
-                    tags,
-                    reviewed: a.reviewed,
-                    next_review: a.next_review,
-                    author: a.author,
-                    reviewer: a.reviewer,
-                    sources: a.sources,
-                    evidence: a.evidence,
-                    extra: a.extra,
-                    body,
-                    related,
-                    previous: place.checked_sub(1).map(|p| siblings[p]),
-                    next: siblings.get(place + 1).copied(),
-                }
-            })
-            .collect();
-        // The quiz scores published articles, named `<collection>/<slug>`.
+        let Assembled {
+            collections,
+            articles,
+            draft_slugs,
+            ..
+        } = self;
+        let collections = finish_collections(collections, bodies.collections);
+        let linked = Linked {
+            bodies: bodies.articles,
+            related,
+            tags: article_tags,
+        };
+        let articles = finish_articles(articles, &collections, linked);
         let quiz = quiz_text.and_then(|text| {
-            let pages: HashMap<String, usize> = articles
-                .iter()
-                .enumerate()
-                .map(|(id, a)| (format!("{}/{}", collections[a.collection].name, a.slug), id))
-                .collect();
-            let drafts: Vec<String> = draft_slugs
-                .iter()
-                .flat_map(|(c, slugs)| slugs.iter().map(move |s| format!("{c}/{s}")))
-                .collect();
-            let broken: Vec<String> = broken
-                .iter()
-                .map(|path| path.trim_end_matches(".md").to_string())
-                .collect();
-            let unpublished = quiz::Unpublished {
-                drafts: &drafts,
-                broken: &broken,
-            };
-            quiz::parse(text, &pages, unpublished, errors)
+            read_quiz(text, &collections, &articles, &draft_slugs, &failed, errors)
         });
         Site {
             config,
@@ -773,13 +598,278 @@ impl Linker {
             assets,
         }
     }
+
+    /// Every page's body with its `@/` links and anchors resolved; files that failed have
+    /// their links checked too, so every error shows at once.
+    fn resolve_bodies(
+        &self,
+        home: &ParsedHome,
+        assets: &[String],
+        failed: &[Failed],
+        errors: &mut Vec<Error>,
+    ) -> ResolvedBodies {
+        let collections = &self.collections;
+        let articles = &self.articles;
+        // Every page a `@/` link may name, by its path below content/.
+        let mut targets: HashMap<String, PageRef> = HashMap::new();
+        targets.insert("_index.md".into(), PageRef::Home);
+        for (i, c) in collections.iter().enumerate() {
+            targets.insert(format!("{}/_index.md", c.name), PageRef::Collection(i));
+        }
+        for (id, a) in articles.iter().enumerate() {
+            let path = a.parsed.path.trim_start_matches("content/").to_string();
+            targets.insert(path, PageRef::Article(id));
+        }
+        for (i, asset) in assets.iter().enumerate() {
+            targets.insert(asset.clone(), PageRef::Asset(i));
+        }
+        let broken: Vec<String> = failed
+            .iter()
+            .map(|f| f.path.trim_start_matches("content/").to_string())
+            .collect();
+        let mut resolver = Resolver {
+            targets,
+            drafts: self.drafts.iter().map(String::as_str).collect(),
+            broken: broken.iter().map(String::as_str).collect(),
+            suggestions: Default::default(),
+            anchors: HashMap::new(),
+        };
+        // Headings of every page, so anchors can be checked against the target.
+        let headings = |page: PageRef| -> Option<&[Heading]> {
+            match page {
+                PageRef::Home => Some(&home.body.headings),
+                PageRef::Collection(i) => Some(
+                    collections[i]
+                        .index
+                        .as_ref()
+                        .map_or(&[][..], |c| &c.body.headings),
+                ),
+                PageRef::Article(id) => Some(&articles[id].parsed.body.headings),
+                PageRef::Asset(_) => None,
+            }
+        };
+        let home_path = format!("{CONTENT_DIR}/_index.md");
+        let home = resolver.resolve(&home_path, &home.body, &headings, errors);
+        let collection_bodies = collections
+            .iter()
+            .map(|c| {
+                let path = format!("{CONTENT_DIR}/{}/_index.md", c.name);
+                let scanned = c
+                    .index
+                    .as_ref()
+                    .map_or_else(|| body::scan("", 1), |c| c.body.clone());
+                resolver.resolve(&path, &scanned, &headings, errors)
+            })
+            .collect();
+        let article_bodies = articles
+            .iter()
+            .map(|a| resolver.resolve(&a.parsed.path, &a.parsed.body, &headings, errors))
+            .collect();
+        for f in failed {
+            if let Some(body) = &f.body {
+                resolver.resolve(&f.path, body, &headings, errors);
+            }
+        }
+        ResolvedBodies {
+            home,
+            collections: collection_bodies,
+            articles: article_bodies,
+        }
+    }
+}
+
+/// The bodies of the home page, the collections' intros and the articles, links resolved.
+struct ResolvedBodies {
+    home: Body,
+    collections: Vec<Body>,
+    articles: Vec<Body>,
+}
+
+/// What linking found for each article, by article id.
+struct Linked {
+    bodies: Vec<Body>,
+    related: Vec<Vec<usize>>,
+    tags: Vec<Vec<usize>>,
+}
+
+/// Tags: one page per distinct address, named as first written in reading order, numbered
+/// alphabetically; and each article's tags, by those numbers.
+fn tag_pages(articles: &[PlacedArticle], errors: &mut Vec<Error>) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut tag_ids: HashMap<String, usize> = HashMap::new();
+    let mut article_tags: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    for (id, placed) in articles.iter().enumerate() {
+        let article = &placed.parsed;
+        for name in &article.tags {
+            let Some(tag_slug) = tag_address(article, name, errors) else {
+                continue;
+            };
+            let tag_id = *tag_ids.entry(tag_slug.clone()).or_insert_with(|| {
+                tags.push(Tag {
+                    name: name.clone(),
+                    slug: tag_slug,
+                    articles: Vec::new(),
+                });
+                tags.len() - 1
+            });
+            // Articles are read in order, so a tag this article has already listed ends with
+            // it: a check that stays cheap however often one article repeats a tag.
+            if tags[tag_id].articles.last() != Some(&id) {
+                article_tags[id].push(tag_id);
+                tags[tag_id].articles.push(id);
+            }
+        }
+    }
+    // Tag pages are listed alphabetically; renumber so ids follow that order.
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_by(|&a, &b| tags[a].slug.cmp(&tags[b].slug));
+    let mut renumber = vec![0; tags.len()];
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old] = new;
+    }
+    let mut sorted_tags: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
+    let tags: Vec<Tag> = order
+        .iter()
+        .map(|&old| sorted_tags[old].take().expect("each tag once"))
+        .collect();
+    for list in &mut article_tags {
+        for t in list.iter_mut() {
+            *t = renumber[*t];
+        }
+    }
+    (tags, article_tags)
+}
+
+/// A tag's address, or the error that it has none or one too long.
+fn tag_address(article: &ParsedArticle, name: &str, errors: &mut Vec<Error>) -> Option<String> {
+    let tag_slug = slug::words_id(name);
+    let kind = if tag_slug.is_empty() {
+        ErrorKind::InvalidTag(name.to_string())
+    } else if tag_slug.len() > slug::MAX_NAME_BYTES {
+        ErrorKind::TooLong {
+            what: "tag",
+            value: name.to_string(),
+            bytes: tag_slug.len(),
+            max: slug::MAX_NAME_BYTES,
+        }
+    } else {
+        return Some(tag_slug);
+    };
+    errors.push(Error::at(&article.path, article.tags_line, kind));
+    None
+}
+
+fn finish_collections(gathered: Vec<GatheredCollection>, intros: Vec<Body>) -> Vec<Collection> {
+    gathered
+        .into_iter()
+        .zip(intros)
+        .map(|(c, intro)| {
+            let (title, summary, extra) = match c.index {
+                Some(index) => (index.title, index.summary, index.extra),
+                None => (
+                    slug::readable(&c.name),
+                    String::new(),
+                    Value::Object(Default::default()),
+                ),
+            };
+            Collection {
+                name: c.name,
+                title,
+                summary,
+                extra,
+                intro,
+                articles: c.articles,
+            }
+        })
+        .collect()
+}
+
+fn finish_articles(
+    placed: Vec<PlacedArticle>,
+    collections: &[Collection],
+    linked: Linked,
+) -> Vec<Article> {
+    // Each article's place in its collection, for previous and next.
+    let mut places = vec![0; placed.len()];
+    for c in collections {
+        for (place, &id) in c.articles.iter().enumerate() {
+            places[id] = place;
+        }
+    }
+    placed
+        .into_iter()
+        .zip(linked.bodies)
+        .zip(linked.related)
+        .zip(linked.tags)
+        .enumerate()
+        .map(|(id, (((placed, body), related), tags))| {
+            let PlacedArticle {
+                collection,
+                parsed: a,
+            } = placed;
+            let siblings = &collections[collection].articles;
+            let place = places[id];
+            Article {
+                key_lines: a.key_lines,
+                collection,
+                slug: a.slug,
+                title: a.title,
+                summary: a.summary,
+                source_path: a.path,
+                tags,
+                reviewed: a.reviewed,
+                next_review: a.next_review,
+                author: a.author,
+                reviewer: a.reviewer,
+                sources: a.sources,
+                evidence: a.evidence,
+                extra: a.extra,
+                body,
+                related,
+                previous: place.checked_sub(1).map(|p| siblings[p]),
+                next: siblings.get(place + 1).copied(),
+            }
+        })
+        .collect()
+}
+
+/// The quiz, scoring published articles named `<collection>/<slug>`.
+fn read_quiz(
+    text: &str,
+    collections: &[Collection],
+    articles: &[Article],
+    draft_slugs: &HashMap<String, HashSet<String>>,
+    failed: &[Failed],
+    errors: &mut Vec<Error>,
+) -> Option<quiz::Quiz> {
+    let pages: HashMap<String, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(id, a)| (format!("{}/{}", collections[a.collection].name, a.slug), id))
+        .collect();
+    let drafts: Vec<String> = draft_slugs
+        .iter()
+        .flat_map(|(c, slugs)| slugs.iter().map(move |s| format!("{c}/{s}")))
+        .collect();
+    let broken: Vec<String> = failed
+        .iter()
+        .map(|f| {
+            let path = f.path.trim_start_matches("content/");
+            path.trim_end_matches(".md").to_string()
+        })
+        .collect();
+    let unpublished = quiz::Unpublished {
+        drafts: &drafts,
+        broken: &broken,
+    };
+    quiz::parse(text, &pages, unpublished, errors)
 }
 
 /// Each article's related pages, in reading order: the pages its relations name and those whose
 /// relations name it. Each edge is visited once, so this is linear.
 fn related_pages(
-    collections: &[(String, Option<ParsedCollection>, Vec<usize>)],
-    articles: &[(usize, ParsedArticle)],
+    collections: &[GatheredCollection],
+    articles: &[PlacedArticle],
     draft_slugs: &HashMap<String, HashSet<String>>,
     failed: &[Failed],
     errors: &mut Vec<Error>,
@@ -792,15 +882,16 @@ fn related_pages(
     let slug_ids: HashMap<(usize, &str), usize> = articles
         .iter()
         .enumerate()
-        .map(|(id, (c, a))| ((*c, a.slug.as_str()), id))
+        .map(|(id, a)| ((a.collection, a.parsed.slug.as_str()), id))
         .collect();
     let collection_ids: HashMap<&str, usize> = collections
         .iter()
         .enumerate()
-        .map(|(i, (n, _, _))| (n.as_str(), i))
+        .map(|(i, c)| (c.name.as_str(), i))
         .collect();
     let mut related: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
-    for (id, (_, article)) in articles.iter().enumerate() {
+    for (id, placed) in articles.iter().enumerate() {
+        let article = &placed.parsed;
         for (key, slugs, line) in &article.relations {
             let Some(&target_collection) = collection_ids.get(key.as_str()) else {
                 continue;
@@ -817,9 +908,9 @@ fn related_pages(
                     None if failed_pages.contains(&(key.as_str(), slug.as_str())) => {}
                     None => {
                         let candidates = collections[target_collection]
-                            .2
+                            .articles
                             .iter()
-                            .map(|&i| articles[i].1.slug.as_str());
+                            .map(|&i| articles[i].parsed.slug.as_str());
                         errors.push(Error::at(
                             &article.path,
                             *line,

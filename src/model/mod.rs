@@ -295,71 +295,8 @@ pub fn build_cached(
             }
             config
         });
-
-    // Collection names come from the folders that hold Markdown files, sorted.
-    let mut folders: BTreeSet<&str> = BTreeSet::new();
-    for doc in &source.documents {
-        match place(&doc.path) {
-            Ok(Place::CollectionIndex(c) | Place::Article { collection: c, .. }) => {
-                folders.insert(c);
-            }
-            Ok(Place::Home) => {}
-            Err(kind) => errors.push(Error::file(&doc.path, kind)),
-        }
-    }
-    let names: Vec<String> = folders.into_iter().map(str::to_string).collect();
-    for name in &names {
-        let folder = format!("{CONTENT_DIR}/{name}");
-        if RESERVED_NAMES.contains(&name.as_str()) {
-            errors.push(Error::file(
-                &folder,
-                ErrorKind::ReservedCollectionName(name.clone()),
-            ));
-        } else if !slug::is_valid_slug(name) {
-            errors.push(Error::file(
-                &folder,
-                ErrorKind::InvalidCollectionName(name.clone()),
-            ));
-        }
-    }
-
-    // Parse every file in parallel (or take it from the cache when its text is unchanged); each
-    // keeps its own errors, merged in path order.
-    let names_key = {
-        let mut h = rustc_hash::FxHasher::default();
-        names.hash(&mut h);
-        h.finish()
-    };
-    let results: Vec<(FileResult, Option<CacheEntry>)> = source
-        .documents
-        .par_iter()
-        .map(|doc| {
-            let Some(cache) = cache.as_deref() else {
-                return (parse_file(doc, &names), None);
-            };
-            let mut h = rustc_hash::FxHasher::default();
-            (names_key, &doc.text).hash(&mut h);
-            let key = h.finish();
-            if let Some((known, parsed)) = cache.files.get(&doc.path)
-                && *known == key
-            {
-                return ((**parsed).clone(), Some((key, Arc::clone(parsed))));
-            }
-            let parsed = parse_file(doc, &names);
-            let entry = (key, Arc::new(parsed.clone()));
-            (parsed, Some(entry))
-        })
-        .collect();
-    if let Some(cache) = cache {
-        cache.files = source
-            .documents
-            .iter()
-            .zip(&results)
-            .filter_map(|(doc, (_, entry))| entry.clone().map(|e| (doc.path.clone(), e)))
-            .collect();
-    }
-    let results = results.into_iter().map(|(result, _)| result);
-
+    let names = collection_names(source, &mut errors);
+    let results = parse_files(source, &names, cache);
     let mut home = None;
     let mut indexes: HashMap<String, ParsedCollection> = HashMap::new();
     let mut by_collection: BTreeMap<String, Vec<ParsedArticle>> = BTreeMap::new();
@@ -376,32 +313,7 @@ pub fn build_cached(
             None => {}
         }
     }
-
-    // `Back.MD` or `plan.markdown` would otherwise be copied as a file, and the article lost.
-    for file in &source.content_files {
-        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-        let lower = name.to_lowercase();
-        if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            errors.push(Error::at(
-                &file.path,
-                1,
-                ErrorKind::NotMarkdown(name.to_string()),
-            ));
-        }
-    }
-
-    let assets: Vec<String> = source
-        .content_files
-        .iter()
-        .map(|f| {
-            f.path
-                .strip_prefix("content/")
-                .unwrap_or(&f.path)
-                .to_string()
-        })
-        .filter(|p| p != "quiz.yaml")
-        .collect();
-
+    let assets = assets(source, &mut errors);
     let assembled = Assembled::assemble(names, indexes, by_collection, options.drafts, &mut errors);
     let Some(config) = config else {
         return Err(crate::error::sorted(errors));
@@ -424,6 +336,101 @@ pub fn build_cached(
     } else {
         Err(crate::error::sorted(errors))
     }
+}
+
+/// The collections: the folders that hold Markdown files, sorted; a reserved or invalid folder
+/// name is an error.
+fn collection_names(source: &Source, errors: &mut Vec<Error>) -> Vec<String> {
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for doc in &source.documents {
+        match place(&doc.path) {
+            Ok(Place::CollectionIndex(c) | Place::Article { collection: c, .. }) => {
+                folders.insert(c);
+            }
+            Ok(Place::Home) => {}
+            Err(kind) => errors.push(Error::file(&doc.path, kind)),
+        }
+    }
+    let names: Vec<String> = folders.into_iter().map(str::to_string).collect();
+    for name in &names {
+        let folder = format!("{CONTENT_DIR}/{name}");
+        if RESERVED_NAMES.contains(&name.as_str()) {
+            let kind = ErrorKind::ReservedCollectionName(name.clone());
+            errors.push(Error::file(&folder, kind));
+        } else if !slug::is_valid_slug(name) {
+            let kind = ErrorKind::InvalidCollectionName(name.clone());
+            errors.push(Error::file(&folder, kind));
+        }
+    }
+    names
+}
+
+/// Every Markdown file parsed in parallel (or taken from the cache when its text is unchanged),
+/// each with its own errors, in path order.
+fn parse_files(
+    source: &Source,
+    names: &[String],
+    cache: Option<&mut ParseCache>,
+) -> Vec<FileResult> {
+    let names_key = {
+        let mut h = rustc_hash::FxHasher::default();
+        names.hash(&mut h);
+        h.finish()
+    };
+    let results: Vec<(FileResult, Option<CacheEntry>)> = source
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let Some(cache) = cache.as_deref() else {
+                return (parse_file(doc, names), None);
+            };
+            let mut h = rustc_hash::FxHasher::default();
+            (names_key, &doc.text).hash(&mut h);
+            let key = h.finish();
+            if let Some((known, parsed)) = cache.files.get(&doc.path)
+                && *known == key
+            {
+                return ((**parsed).clone(), Some((key, Arc::clone(parsed))));
+            }
+            let parsed = parse_file(doc, names);
+            let entry = (key, Arc::new(parsed.clone()));
+            (parsed, Some(entry))
+        })
+        .collect();
+    if let Some(cache) = cache {
+        cache.files = source
+            .documents
+            .iter()
+            .zip(&results)
+            .filter_map(|(doc, (_, entry))| entry.clone().map(|e| (doc.path.clone(), e)))
+            .collect();
+    }
+    results.into_iter().map(|(result, _)| result).collect()
+}
+
+/// The files beside the articles, by path below content/ (quiz.yaml is the quiz's source). A
+/// file that looks like an article but is not named `.md` is an error: `Back.MD` or
+/// `plan.markdown` would otherwise be copied as a file, and the article lost.
+fn assets(source: &Source, errors: &mut Vec<Error>) -> Vec<String> {
+    for file in &source.content_files {
+        let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+        let lower = name.to_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            let kind = ErrorKind::NotMarkdown(name.to_string());
+            errors.push(Error::at(&file.path, 1, kind));
+        }
+    }
+    source
+        .content_files
+        .iter()
+        .map(|f| {
+            f.path
+                .strip_prefix("content/")
+                .unwrap_or(&f.path)
+                .to_string()
+        })
+        .filter(|p| p != "quiz.yaml")
+        .collect()
 }
 
 /// A collection in navigation order: its folder name, its `_index.md` when it has one, and the

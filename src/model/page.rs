@@ -247,6 +247,49 @@ fn read_article(
     let title = fields.required_string("title");
     let summary = fields.required_string("summary");
     let order = fields.int("order");
+    let (slug, slug_line) = slug(fields, stem);
+    let draft = fields.bool("draft").unwrap_or(false);
+    let tags = tags(fields);
+    let reviewed = fields.date("reviewed");
+    let next_review = fields.date("next_review");
+    let author = fields.string("author").filter(|s| !s.is_empty());
+    let reviewer = fields.string("reviewer").filter(|s| !s.is_empty());
+    let sources = citations(fields);
+    let evidence = fields.string("evidence").filter(|s| !s.is_empty());
+    let extra = extra(fields);
+
+    let relations = relations(fields, collections);
+    if body.markdown.trim().is_empty() {
+        fields.error(1, ErrorKind::EmptyArticle);
+    }
+    let (Some(title), Some(summary)) = (title, summary) else {
+        return Err(body);
+    };
+    Ok(ParsedArticle {
+        path: path.to_string(),
+        key_lines,
+        slug,
+        slug_line,
+        title,
+        summary,
+        order,
+        draft,
+        tags: tags.0,
+        tags_line: tags.1,
+        reviewed,
+        next_review,
+        author,
+        reviewer,
+        sources,
+        evidence,
+        extra,
+        relations,
+        body,
+    })
+}
+
+/// The article's address: `slug:`, or else its file name; with the line of `slug:`.
+fn slug(fields: &mut Fields, stem: &str) -> (String, Option<usize>) {
     let (slug, slug_line) = match fields.take("slug") {
         Some((Value::String(slug), line)) => {
             let slug = slug.trim().to_string();
@@ -275,41 +318,38 @@ fn read_article(
         };
         fields.error(slug_line.unwrap_or(1), kind);
     }
-    let draft = fields.bool("draft").unwrap_or(false);
-    let tags = match fields.take("tags") {
-        Some((value, line)) => match string_items(&value) {
-            // In composed form (NFC): `Café` typed with a combining accent is the same tag, with
-            // the same name, as `Café` typed with `é`.
-            Some(tags) => (
-                tags.iter()
-                    .filter(|t| !t.is_empty())
-                    .map(|t| t.nfc().collect())
-                    .collect(),
-                line,
-            ),
-            None => {
-                let found = crate::yaml::kind_name(&value).to_string();
-                fields.error(
-                    line,
-                    ErrorKind::WrongType {
-                        key: "tags".into(),
-                        expected: "a list of text items",
-                        found,
-                    },
-                );
-                (Vec::new(), line)
-            }
-        },
-        None => (Vec::new(), 1),
-    };
-    let reviewed = fields.date("reviewed");
-    let next_review = fields.date("next_review");
-    let author = fields.string("author").filter(|s| !s.is_empty());
-    let reviewer = fields.string("reviewer").filter(|s| !s.is_empty());
-    let sources = citations(fields);
-    let evidence = fields.string("evidence").filter(|s| !s.is_empty());
-    let extra = extra(fields);
+    (slug, slug_line)
+}
 
+/// `tags:`, in composed form (NFC): `Café` typed with a combining accent is the same tag, with
+/// the same name, as `Café` typed with `é`. With the line of `tags:`.
+fn tags(fields: &mut Fields) -> (Vec<String>, usize) {
+    let Some((value, line)) = fields.take("tags") else {
+        return (Vec::new(), 1);
+    };
+    match string_items(&value) {
+        Some(tags) => (
+            tags.iter()
+                .filter(|t| !t.is_empty())
+                .map(|t| t.nfc().collect())
+                .collect(),
+            line,
+        ),
+        None => {
+            let kind = ErrorKind::WrongType {
+                key: "tags".into(),
+                expected: "a list of text items",
+                found: crate::yaml::kind_name(&value).to_string(),
+            };
+            fields.error(line, kind);
+            (Vec::new(), line)
+        }
+    }
+}
+
+/// The keys left once every known key is read: relations when they name a collection (a
+/// list of slugs each), unknown keys otherwise.
+fn relations(fields: &mut Fields, collections: &[String]) -> Vec<(String, Vec<String>, usize)> {
     let mut relations = Vec::new();
     for (key, value, line) in fields.remaining() {
         if collections.binary_search(&key).is_ok() {
@@ -331,33 +371,7 @@ fn read_article(
             fields.reject(key, line, collections);
         }
     }
-    if body.markdown.trim().is_empty() {
-        fields.error(1, ErrorKind::EmptyArticle);
-    }
-    let (Some(title), Some(summary)) = (title, summary) else {
-        return Err(body);
-    };
-    Ok(ParsedArticle {
-        path: path.to_string(),
-        key_lines,
-        slug,
-        slug_line,
-        title,
-        summary,
-        order,
-        draft,
-        tags: tags.0,
-        tags_line: tags.1,
-        reviewed,
-        next_review,
-        author,
-        reviewer,
-        sources,
-        evidence,
-        extra,
-        relations,
-        body,
-    })
+    relations
 }
 
 /// `sources`: a list of `{title, url}` maps. A URL must be http(s).

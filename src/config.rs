@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
-use crate::model::fields::Fields;
+use crate::yaml::fields::Fields;
 
 pub const SITE_FILE: &str = "site.yaml";
 
@@ -92,7 +92,7 @@ fn synonyms(fields: &mut Fields) -> Vec<(String, Vec<String>)> {
     };
     let mut out = Vec::new();
     for (word, alternatives) in map {
-        match crate::model::fields::string_items(alternatives) {
+        match crate::yaml::fields::string_items(alternatives) {
             Some(list) => out.push((word.trim().to_string(), list)),
             None => fields.error(
                 line,

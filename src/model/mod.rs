@@ -11,7 +11,6 @@
 pub mod body;
 pub mod care_card;
 pub mod dialect;
-pub mod fields;
 pub mod front_matter;
 pub mod page;
 pub mod quiz;

@@ -12,11 +12,11 @@ use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use super::body::{self, ScannedBody};
-use super::fields::{Fields, string_items};
 use super::front_matter;
 use super::slug::{MAX_NAME_BYTES, is_valid_slug};
 use crate::error::{Error, ErrorKind};
 use crate::yaml::Step;
+use crate::yaml::fields::{Fields, string_items};
 
 /// The home page's front matter and body.
 #[derive(Debug, Clone)]

@@ -375,7 +375,7 @@ impl Reader<'_> {
             }
         };
         let items_line = self.line(&key(at, "items"));
-        let items = match map.get("items").map(super::fields::string_items) {
+        let items = match map.get("items").map(crate::yaml::fields::string_items) {
             Some(Some(items)) if !items.iter().all(|i| i.is_empty()) => {
                 items.into_iter().filter(|i| !i.is_empty()).collect()
             }

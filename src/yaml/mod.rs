@@ -3,6 +3,7 @@
 //! same parser's events, see `positions`), so the parser could be swapped here alone.
 
 mod events;
+pub mod fields;
 pub mod positions;
 
 use serde_json::Value;

@@ -158,6 +158,19 @@ impl Drop for Server {
     }
 }
 
+/// Asserts each path gets 404 and shows nothing of the secret file or the site's sources.
+#[track_caller]
+fn assert_not_served(server: &Server, paths: &[&str]) {
+    for path in paths {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("title: Test site"),
+            "{path}: {body}"
+        );
+    }
+}
+
 /// The status code of a raw HTTP answer.
 fn status(response: &str) -> u16 {
     response
@@ -293,21 +306,17 @@ fn paths_outside_the_build_are_refused() {
     let site = site();
     site.write("secret.txt", "do not serve");
     let server = Server::start(&site);
-    for path in [
-        "/../secret.txt",
-        "/%2e%2e/secret.txt",
-        "/%2E%2E/%2E%2E/etc/passwd",
-        "/causes%2f..%2f..%2fsecret.txt",
-        "/..%5csecret.txt",
-        "/site.yaml",
-    ] {
-        let (status, body) = server.get(path);
-        assert_eq!(status, 404, "{path}");
-        assert!(
-            !body.contains("do not serve") && !body.contains("title: Test site"),
-            "{path}: {body}"
-        );
-    }
+    assert_not_served(
+        &server,
+        &[
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/causes%2f..%2f..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/site.yaml",
+        ],
+    );
 }
 
 #[test]
@@ -543,19 +552,15 @@ fn links_out_of_the_build_are_refused() {
     std::os::unix::fs::symlink(site.path("secret.txt"), folder.join("secret.txt")).unwrap();
     std::os::unix::fs::symlink(site.root(), folder.join("outside")).unwrap();
     assert_eq!(server.get(&format!("/{marker}")).0, 200);
-    for path in [
-        "/secret.txt",
-        "/outside/secret.txt",
-        "/outside/site.yaml",
-        "/outside/",
-    ] {
-        let (status, body) = server.get(path);
-        assert_eq!(status, 404, "{path}");
-        assert!(
-            !body.contains("do not serve") && !body.contains("title: Test site"),
-            "{path}: {body}"
-        );
-    }
+    assert_not_served(
+        &server,
+        &[
+            "/secret.txt",
+            "/outside/secret.txt",
+            "/outside/site.yaml",
+            "/outside/",
+        ],
+    );
 }
 
 #[test]

@@ -73,7 +73,7 @@ fn prose(bytes: usize, seed: usize) -> String {
             n = n
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            let w = WORDS[(n >> 33) as usize % WORDS.len()];
+            let w = WORDS[(n >> 33) % WORDS.len()];
             text.push_str(w);
             text.push(if i + 1 == length { '.' } else { ' ' });
         }

@@ -261,9 +261,11 @@ fn merge_stems(terms: &mut Vec<TermCount>) {
 /// page is checked only against the phrases whose rarest word it uses. Checking every page
 /// against every phrase made 20,000 synonyms on a site of 20,000 pages take 11 s.
 struct SynonymIndex<'s> {
-    /// By term: the phrase's place in site.yaml's order, its synonym's term, its terms.
-    by_rarest: FxHashMap<u32, Vec<(usize, u32, &'s [u32])>>,
+    by_rarest: FxHashMap<u32, Vec<Phrase<'s>>>,
 }
+
+/// A synonym's phrase: its place in site.yaml's order, its synonym's term, its terms.
+type Phrase<'s> = (usize, u32, &'s [u32]);
 
 impl<'s> SynonymIndex<'s> {
     fn new(synonyms: &'s [(u32, Vec<Vec<u32>>)], per_doc: &[Vec<TermCount>], terms: usize) -> Self {

@@ -73,7 +73,7 @@ fn prose(bytes: usize, seed: usize) -> String {
             n = n
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            let w = WORDS[(n >> 33) as usize % WORDS.len()];
+            let w = WORDS[(n >> 33) % WORDS.len()];
             text.push_str(w);
             text.push(if i + 1 == length { '.' } else { ' ' });
         }
@@ -138,21 +138,24 @@ fn assert_near_linear(odd: &Site, ordinary: &Site, what: &str) -> Build {
 fn a_paragraph_of_distinct_words() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     // 200 kB and 26,000 distinct words, without a full stop: one sentence, and an excerpt of it
-    // for every word. Reading it again per word took 108 s of CPU in a release build.
+    // for every word. Reading it again per word took 6 s here in a release build, and more than
+    // 40 minutes at 1 MB. The yardstick is the same words in sentences of twelve.
     let words: Vec<String> = (0..26_000).map(word).collect();
     let paragraph = words.join(" ");
-    let odd = Site::new(&[
-        SITE,
-        (
-            "content/a/x.md",
-            &article("title: X\nsummary: S", &paragraph),
-        ),
-    ]);
-    let build = assert_near_linear(&odd, &ordinary(1, paragraph.len()), "one long paragraph").ok();
+    let sentences: Vec<String> = words.chunks(12).map(|s| s.join(" ") + ".").collect();
+    let page = |body: &str| {
+        Site::new(&[
+            SITE,
+            ("content/a/x.md", &article("title: X\nsummary: S", body)),
+        ])
+    };
+    let odd = page(&paragraph);
+    let ordinary = page(&sentences.join(" "));
+    let build = assert_near_linear(&odd, &ordinary, "one long paragraph").ok();
     let excerpts = build
         .files()
         .into_iter()
-        .filter(|(path, bytes)| path.starts_with("search/s") && bytes.ends_with(b");\n"))
+        .filter(|(path, _)| path.starts_with("search/s"))
         .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains('…'))
         .count();
     assert!(excerpts > 0, "no shard holds a cut excerpt");
@@ -180,40 +183,37 @@ fn one_tag_many_times_and_one_tag_on_many_articles() {
     let odd = Site::new(&[SITE, ("content/a/x.md", &article(&front, "Text."))]);
     assert_near_linear(&odd, &ordinary(1, front.len()), "a tag listed 20,000 times").ok();
 
+    const ARTICLES: usize = 600;
     let shared = Site::new(&[SITE]);
-    for i in 0..2_000 {
+    for i in 0..ARTICLES {
         let text = article(&format!("title: P{i}\nsummary: S\ntags: [same]"), "Text.");
         shared.write(&format!("content/a/p{i}.md"), text);
     }
-    let build = assert_near_linear(
-        &shared,
-        &ordinary(2_000, 2_000 * 60),
-        "2,000 articles, one tag",
-    )
-    .ok();
+    let ordinary = ordinary(ARTICLES, ARTICLES * 60);
+    let build = assert_near_linear(&shared, &ordinary, "articles sharing a tag").ok();
     let tag_page = build.main("tags/same/index.html");
-    assert_eq!(tag_page.matches("\"card card-a\"").count(), 2_000);
+    assert_eq!(tag_page.matches("\"card card-a\"").count(), ARTICLES);
 }
 
 #[test]
-fn a_thousand_collections() {
+fn hundreds_of_collections() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    const COLLECTIONS: usize = 300;
     let odd = Site::new(&[SITE]);
-    for i in 0..1_000 {
-        odd.write(
-            &format!("content/c{i}/_index.md"),
-            format!("---\ntitle: C{i}\n---\n"),
-        );
+    for i in 0..COLLECTIONS {
+        let index = format!("---\ntitle: C{i}\n---\n");
+        odd.write(&format!("content/c{i}/_index.md"), index);
         let text = article(&format!("title: P{i}\nsummary: S"), "Text.");
         odd.write(&format!("content/c{i}/p.md"), text);
     }
-    let ordinary = ordinary(2_000, 2_000 * 60);
-    let build = assert_near_linear(&odd, &ordinary, "1,000 collections").ok();
-    // Work done: every page listing every collection wrote 1,000 times more than needed.
+    let ordinary = ordinary(2 * COLLECTIONS, 2 * COLLECTIONS * 60);
+    let build = assert_near_linear(&odd, &ordinary, "300 collections").ok();
+    // Work done: when every page listed every collection, what was written grew with the square
+    // of their number.
     let written = |build: &Build| build.files().values().map(Vec::len).sum::<usize>();
     let usual = written(&ordinary.build(&[]).ok());
     assert!(
-        written(&build) < usual * 3,
+        written(&build) < usual * 2,
         "{} bytes written, against {usual} for an ordinary site",
         written(&build)
     );
@@ -222,8 +222,9 @@ fn a_thousand_collections() {
 #[test]
 fn one_page_linked_from_thousands() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    const LINKS: usize = 800;
     // Anchors were checked against every heading of their page, once per link.
-    let headings: String = (0..3_000)
+    let headings: String = (0..LINKS)
         .map(|i| format!("## Part {i}\n\nText.\n\n"))
         .collect();
     let odd = Site::new(&[
@@ -233,14 +234,15 @@ fn one_page_linked_from_thousands() {
             &article("title: X\nsummary: S", &headings),
         ),
     ]);
-    for i in 0..3_000 {
-        let body = format!("See [x](@/causes/x.md#part-{}).", 2_999 - i);
+    for i in 0..LINKS {
+        let body = format!("See [x](@/causes/x.md#part-{}).", LINKS - 1 - i);
         let text = article(&format!("title: P{i}\nsummary: S\ncauses: [x]"), &body);
         odd.write(&format!("content/others/p{i}.md"), text);
     }
-    let build = assert_near_linear(&odd, &ordinary(3_001, 3_000 * 110), "3,000 links in").ok();
+    let ordinary = ordinary(LINKS + 1, LINKS * 110);
+    let build = assert_near_linear(&odd, &ordinary, "one page linked from others").ok();
     let related = build.main("causes/x/index.html");
-    assert_eq!(related.matches("\"card card-others\"").count(), 3_000);
+    assert_eq!(related.matches("\"card card-others\"").count(), LINKS);
 }
 
 #[test]
@@ -268,28 +270,29 @@ fn a_quiz_of_thousands_of_questions() {
 fn thousands_of_care_cards() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     // Each card listed the start of every line of its body.
-    let body = "```care urgent\nCall now if:\n\n- it hurts\n```\n\n".repeat(5_000);
+    let body = "```care urgent\nCall now if:\n\n- it hurts\n```\n\n".repeat(10_000);
     let odd = Site::new(&[
         SITE,
         ("content/a/x.md", &article("title: X\nsummary: S", &body)),
     ]);
-    assert_near_linear(&odd, &ordinary(1, body.len()), "5,000 care cards").ok();
+    assert_near_linear(&odd, &ordinary(1, body.len()), "10,000 care cards").ok();
 }
 
 #[test]
-fn thousands_of_broken_links_fail_quickly() {
+fn hundreds_of_broken_links_fail_quickly() {
     let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+    const LINKS: usize = 600;
     let odd = Site::new(&[SITE]);
-    for i in 0..2_000 {
+    for i in 0..LINKS {
         let text = article(
             &format!("title: P{i}\nsummary: S"),
             &format!("[x](@/a/q{i}.md)"),
         );
         odd.write(&format!("content/a/p{i}.md"), text);
     }
-    let build =
-        assert_near_linear(&odd, &ordinary(2_000, 2_000 * 60), "2,000 broken links").failed();
-    assert_eq!(build.errors().len(), 2_000);
+    let ordinary = ordinary(LINKS, LINKS * 60);
+    let build = assert_near_linear(&odd, &ordinary, "broken links").failed();
+    assert_eq!(build.errors().len(), LINKS);
     // Work done: a suggestion compares the link with every page, so only the first errors of
     // a kind get one.
     let suggested = build

@@ -486,26 +486,7 @@ impl Assembled {
         };
         for (collection_id, (name, index)) in collections.into_iter().enumerate() {
             let mut articles = by_collection.remove(&name).unwrap_or_default();
-            let mut seen: HashMap<&str, &ParsedArticle> = HashMap::new();
-            for a in &articles {
-                let Some(first) = seen.get(a.slug.as_str()) else {
-                    seen.insert(&a.slug, a);
-                    continue;
-                };
-                // Blame the file whose `slug:` line made the clash; else the later file.
-                let (blamed, other) = match (a.slug_line, first.slug_line) {
-                    (None, Some(_)) => (*first, a),
-                    _ => (a, *first),
-                };
-                errors.push(Error::at(
-                    &blamed.path,
-                    blamed.slug_line.unwrap_or(1),
-                    ErrorKind::DuplicateSlug {
-                        slug: a.slug.clone(),
-                        other: other.path.clone(),
-                    },
-                ));
-            }
+            duplicate_slugs(&articles, errors);
             let (published, drafts): (Vec<_>, Vec<_>) =
                 articles.drain(..).partition(|a| include_drafts || !a.draft);
             for d in drafts {
@@ -519,6 +500,7 @@ impl Assembled {
                     .insert(d.slug);
             }
             let mut published = published;
+            // Reading order: `order` first (articles without one last), then title, then slug.
             published.sort_by(|a, b| {
                 a.order
                     .unwrap_or(i64::MAX)
@@ -869,6 +851,30 @@ fn read_quiz(
         broken: &broken,
     };
     quiz::parse(text, &pages, unpublished, errors)
+}
+
+/// Two articles of one collection with one slug: an error on the file whose `slug:` line made
+/// the clash, or else on the later file.
+fn duplicate_slugs(articles: &[ParsedArticle], errors: &mut Vec<Error>) {
+    let mut seen: HashMap<&str, &ParsedArticle> = HashMap::new();
+    for a in articles {
+        let Some(first) = seen.get(a.slug.as_str()) else {
+            seen.insert(&a.slug, a);
+            continue;
+        };
+        let (blamed, other) = match (a.slug_line, first.slug_line) {
+            (None, Some(_)) => (*first, a),
+            _ => (a, *first),
+        };
+        errors.push(Error::at(
+            &blamed.path,
+            blamed.slug_line.unwrap_or(1),
+            ErrorKind::DuplicateSlug {
+                slug: a.slug.clone(),
+                other: other.path.clone(),
+            },
+        ));
+    }
 }
 
 /// Each article's related pages, in reading order: the pages its relations name and those whose

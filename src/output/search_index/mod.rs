@@ -468,44 +468,7 @@ fn single_term(word: &str, stems: &Stems) -> Option<String> {
 fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
     let n = per_doc.len().max(1) as f64;
     let keep = postings_per_term(per_doc.len());
-    let lengths: Vec<[f64; FIELDS]> = per_doc
-        .iter()
-        .map(|d| {
-            let mut len = [0.0; FIELDS];
-            for t in d {
-                for (sum, tf) in len.iter_mut().zip(t.tf) {
-                    *sum += f64::from(tf);
-                }
-            }
-            len
-        })
-        .collect();
-    let mut average = [0.0; FIELDS];
-    for len in &lengths {
-        for f in 0..FIELDS {
-            average[f] += len[f] / n;
-        }
-    }
-
-    let mut postings: Vec<Vec<Scored>> = vec![Vec::new(); term_texts.len()];
-    for (doc, terms) in per_doc.iter().enumerate() {
-        for t in terms {
-            let mut weighted = 0.0;
-            for f in 0..FIELDS {
-                let tf = f64::from(t.tf[f]);
-                if tf > 0.0 && average[f] > 0.0 {
-                    let norm = 1.0 - LENGTH_NORM[f] + LENGTH_NORM[f] * lengths[doc][f] / average[f];
-                    weighted += WEIGHTS[f] * tf / norm;
-                }
-            }
-            let sentence = t.sentence.unwrap_or(NO_SENTENCE);
-            postings[t.term as usize].push(Scored {
-                doc: doc as u32,
-                score: weighted as f32,
-                sentence,
-            });
-        }
-    }
+    let postings = field_weights(term_texts.len(), per_doc);
     let mut scored: Vec<(usize, Vec<Scored>)> = postings
         .into_par_iter()
         .map(|mut list| {
@@ -543,10 +506,8 @@ fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
             let mut postings: Vec<(u32, u8)> = list
                 .iter()
                 .map(|p| {
-                    (
-                        p.doc,
-                        (255.0 * p.score / max).round().clamp(1.0, 255.0) as u8,
-                    )
+                    let impact = (255.0 * p.score / max).round().clamp(1.0, 255.0) as u8;
+                    (p.doc, impact)
                 })
                 .collect();
             postings.sort_by_key(|p| p.0);
@@ -558,6 +519,50 @@ fn score(term_texts: &[&str], per_doc: &[Vec<TermCount>]) -> Vec<Term> {
             }
         })
         .collect()
+}
+
+/// Each term's postings with its BM25F field-weighted frequency on each page (before idf and
+/// saturation): every field's count, weighted and normalised by the field's length on that page
+/// against its average length.
+fn field_weights(terms: usize, per_doc: &[Vec<TermCount>]) -> Vec<Vec<Scored>> {
+    let n = per_doc.len().max(1) as f64;
+    let lengths: Vec<[f64; FIELDS]> = per_doc
+        .iter()
+        .map(|d| {
+            let mut len = [0.0; FIELDS];
+            for t in d {
+                for (sum, tf) in len.iter_mut().zip(t.tf) {
+                    *sum += f64::from(tf);
+                }
+            }
+            len
+        })
+        .collect();
+    let mut average = [0.0; FIELDS];
+    for len in &lengths {
+        for f in 0..FIELDS {
+            average[f] += len[f] / n;
+        }
+    }
+    let mut postings: Vec<Vec<Scored>> = vec![Vec::new(); terms];
+    for (doc, counts) in per_doc.iter().enumerate() {
+        for t in counts {
+            let mut weighted = 0.0;
+            for f in 0..FIELDS {
+                let tf = f64::from(t.tf[f]);
+                if tf > 0.0 && average[f] > 0.0 {
+                    let norm = 1.0 - LENGTH_NORM[f] + LENGTH_NORM[f] * lengths[doc][f] / average[f];
+                    weighted += WEIGHTS[f] * tf / norm;
+                }
+            }
+            postings[t.term as usize].push(Scored {
+                doc: doc as u32,
+                score: weighted as f32,
+                sentence: t.sentence.unwrap_or(NO_SENTENCE),
+            });
+        }
+    }
+    postings
 }
 
 /// A page's score for one term, and the first body sentence holding it.

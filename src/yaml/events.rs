@@ -24,8 +24,10 @@ pub enum Event {
     Other,
 }
 
-/// The events of `text`, each with its 1-based line; stops at the end of the stream or at the
-/// first syntax error (which serde_yaml reports with its own words).
+/// The events of `text`, each with the byte offset where it starts; stops at the end of the
+/// stream or at the first syntax error (which serde_yaml reports with its own words). An offset,
+/// not libyaml's line: libyaml also breaks lines at a lone `\r`, U+0085 and U+2028, which
+/// editors and knead's messages do not.
 pub struct Events<'t> {
     parser: Box<MaybeUninit<sys::yaml_parser_t>>,
     initialised: bool,
@@ -74,13 +76,13 @@ impl Iterator for Events<'_> {
                 return None;
             }
             let raw = raw.assume_init_mut();
-            let line = raw.start_mark.line as usize + 1;
+            let offset = raw.start_mark.index as usize;
             let event = convert(raw);
             if raw.type_ == sys::YAML_STREAM_END_EVENT {
                 self.done = true;
             }
             sys::yaml_event_delete(raw);
-            Some((event, line))
+            Some((event, offset))
         }
     }
 }

@@ -35,8 +35,12 @@ impl Positions {
     /// The positions of `text`'s first document; as far as it could be read when it has a
     /// syntax error.
     pub fn read(text: &str) -> Positions {
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         let mut walk = Walk::default();
-        for (event, line) in Events::new(text) {
+        for (event, offset) in Events::new(text) {
+            let line = line_starts.partition_point(|&start| start <= offset);
             walk.event(event, line);
             if walk.finished {
                 break;
@@ -215,6 +219,13 @@ mod tests {
     fn a_key_given_twice_is_found_where_it_is_given_again() {
         let p = Positions::read("a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\na: 4\n");
         assert_eq!(p.duplicate, Some((at(&["b", "c"]), 5)));
+    }
+
+    #[test]
+    fn lines_are_counted_at_line_feeds_only() {
+        // libyaml also breaks lines at a lone carriage return; editors do not.
+        let p = Positions::read("title: \"a\rb\"\r\nsummary: c\n");
+        assert_eq!(p.key_line(&at(&["summary"])), Some(2));
     }
 
     #[test]

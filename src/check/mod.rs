@@ -3,7 +3,7 @@
 //! images to confirm, links that are not https, long summaries, and pages harder to read than
 //! the site's target grade.
 
-pub mod readability;
+pub(crate) mod readability;
 
 use std::fmt;
 

@@ -9,12 +9,12 @@
 //! 4. resolve every `@/` link and `#anchor`.
 
 pub mod body;
-pub mod care_card;
-pub mod dialect;
-pub mod front_matter;
-pub mod page;
+pub(crate) mod care_card;
+pub(crate) mod dialect;
+pub(crate) mod front_matter;
+pub(crate) mod page;
 pub mod quiz;
-pub mod slug;
+pub(crate) mod slug;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};

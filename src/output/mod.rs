@@ -6,7 +6,7 @@
 //! 3. write everything into a temporary folder beside the destination, then swap it in, so a
 //!    failed or interrupted build never leaves a half-written site.
 
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod search_index;
 
 use std::collections::BTreeMap;

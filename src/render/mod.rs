@@ -6,13 +6,13 @@
 //! 3. render the template: minified once when compiled (see `minify`), so pages come out
 //!    minified. The output stage writes the result.
 
-pub mod context;
-pub mod fingerprint;
+pub(crate) mod context;
+pub(crate) mod fingerprint;
 pub mod markdown;
 pub mod minify;
-pub mod quiz;
-pub mod strings;
-pub mod templates;
+pub(crate) mod quiz;
+pub(crate) mod strings;
+pub(crate) mod templates;
 pub mod urls;
 
 use rayon::prelude::*;

@@ -59,6 +59,7 @@ impl<'e> Fields<'e> {
     }
 
     /// The keys read so far: after a reader has run, the keys it knows.
+    #[cfg(test)]
     pub fn asked(&self) -> &[String] {
         &self.asked
     }
@@ -190,20 +191,6 @@ impl<'e> Fields<'e> {
             );
         }
         parsed
-    }
-
-    /// A list of text items; a single text value is accepted as a one-item list.
-    pub fn string_list(&mut self, key: &str) -> Option<Vec<String>> {
-        let (value, line) = self.take(key)?;
-        string_items(&value).or_else(|| {
-            self.wrong_type(key, line, "a list of text items", &value);
-            None
-        })
-    }
-
-    /// Any value, as it is (for `extra`).
-    pub fn any(&mut self, key: &str) -> Option<Value> {
-        self.take(key).map(|(value, _)| value)
     }
 
     /// The keys nobody asked for, with their lines in the file.

@@ -3,8 +3,8 @@
 //! same parser's events, see `positions`), so the parser could be swapped here alone.
 
 mod events;
-pub mod fields;
-pub mod positions;
+pub(crate) mod fields;
+pub(crate) mod positions;
 
 use serde_json::Value;
 

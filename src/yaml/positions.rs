@@ -64,11 +64,6 @@ impl Positions {
     }
 }
 
-/// The step to a map's key `name`.
-pub fn key(name: &str) -> Step {
-    Step::Key(name.to_string())
-}
-
 /// Deeper than this, serde_yaml refuses the document anyway (its limit is 128), so the walk
 /// stops instead of copying ever longer paths.
 const MAX_DEPTH: usize = 256;
@@ -186,6 +181,10 @@ impl Walk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(name: &str) -> Step {
+        Step::Key(name.to_string())
+    }
 
     fn at(steps: &[&str]) -> Vec<Step> {
         steps

@@ -45,6 +45,7 @@ impl Bloom {
         Bloom { bits, hashes }
     }
 
+    #[cfg(test)]
     pub fn contains(&self, term: &str) -> bool {
         let size = (self.bits.len() * 8) as u32;
         probes(term, size, self.hashes)

@@ -9,8 +9,8 @@
 //! 5. cut the sorted word list into shards of similar size, and page details into groups, within
 //!    a budget of one file per 20 pages, and write a manifest naming the shard boundaries.
 
-pub mod bloom;
-pub mod tokens;
+pub(crate) mod bloom;
+pub(crate) mod tokens;
 
 use std::collections::HashMap;
 

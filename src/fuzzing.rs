@@ -36,11 +36,11 @@ pub fn front_matter(text: &str) {
             "a parsed article has no errors: {errors:?}"
         );
         assert!(
-            model::slug::is_valid_slug(&article.slug),
+            model::slug::is_valid_slug(&article.front.slug),
             "slug {:?}",
-            article.slug
+            article.front.slug
         );
-        assert!(!article.title.is_empty() && !article.summary.is_empty());
+        assert!(!article.front.title.is_empty() && !article.front.summary.is_empty());
     }
     let _ = page::parse_collection("content/causes/_index.md", text, &mut errors);
     let _ = page::parse_home("content/_index.md", text, &mut errors);
@@ -301,9 +301,9 @@ pub fn assert_site_is_linked(site: &model::Site) {
     );
     for (id, article) in site.articles.iter().enumerate() {
         assert!(
-            model::slug::is_valid_slug(&article.slug),
+            model::slug::is_valid_slug(&article.front.slug),
             "slug {:?}",
-            article.slug
+            article.front.slug
         );
         for &other in &article.related {
             assert!(other < n && other != id, "related id {other}");

@@ -58,7 +58,7 @@ pub fn review(site: &Site, today: NaiveDate) -> (Vec<Warning>, Vec<Reading>) {
     }
     for a in &site.articles {
         let path = a.source_path.as_str();
-        if let Some(due) = a.next_review
+        if let Some(due) = a.front.next_review
             && due < today
         {
             warn(
@@ -69,14 +69,19 @@ pub fn review(site: &Site, today: NaiveDate) -> (Vec<Warning>, Vec<Reading>) {
                 ),
             );
         }
-        if a.sources.is_empty() {
+        if a.front.sources.is_empty() {
             warn(
                 path,
                 1,
                 "no sources: add `sources` so readers can check where the facts come from".into(),
             );
         }
-        for s in a.sources.iter().filter(|s| s.url.starts_with("http://")) {
+        for s in a
+            .front
+            .sources
+            .iter()
+            .filter(|s| s.url.starts_with("http://"))
+        {
             warn(
                 path,
                 a.line_of("sources"),
@@ -86,7 +91,7 @@ pub fn review(site: &Site, today: NaiveDate) -> (Vec<Warning>, Vec<Reading>) {
                 ),
             );
         }
-        let chars = a.summary.chars().count();
+        let chars = a.front.summary.chars().count();
         if chars > SUMMARY_CHARS {
             warn(
                 path,

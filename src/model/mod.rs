@@ -20,7 +20,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -29,7 +28,7 @@ use crate::error::{Error, ErrorKind};
 use crate::load::{CONTENT_DIR, Source, SourceText};
 pub use body::Heading;
 use body::ScannedBody;
-use page::{Citation, ParsedArticle, ParsedCollection, ParsedHome};
+use page::{FrontMatter, ParsedArticle, ParsedCollection, ParsedHome};
 
 /// Folder names that would clash with pages knead makes itself.
 pub const RESERVED_NAMES: &[&str] = &["tags", "search", "quiz", "static", "404"];
@@ -95,18 +94,10 @@ pub struct Article {
     /// Each front matter key with its line in the file.
     pub key_lines: Vec<(String, usize)>,
     pub collection: usize,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
     pub source_path: String,
+    /// The front matter as read (its `tags` as written; `tags` below are the tag pages).
+    pub front: FrontMatter,
     pub tags: Vec<usize>,
-    pub reviewed: Option<NaiveDate>,
-    pub next_review: Option<NaiveDate>,
-    pub author: Option<String>,
-    pub reviewer: Option<String>,
-    pub sources: Vec<Citation>,
-    pub evidence: Option<String>,
-    pub extra: Value,
     pub body: Body,
     /// Pages this article or its backlinks relate to, in reading order, without repeats.
     pub related: Vec<usize>,
@@ -487,8 +478,9 @@ impl Assembled {
         for (collection_id, (name, index)) in collections.into_iter().enumerate() {
             let mut articles = by_collection.remove(&name).unwrap_or_default();
             duplicate_slugs(&articles, errors);
-            let (published, drafts): (Vec<_>, Vec<_>) =
-                articles.drain(..).partition(|a| include_drafts || !a.draft);
+            let (published, drafts): (Vec<_>, Vec<_>) = articles
+                .drain(..)
+                .partition(|a| include_drafts || !a.front.draft);
             for d in drafts {
                 linker
                     .drafts
@@ -497,16 +489,22 @@ impl Assembled {
                     .draft_slugs
                     .entry(name.clone())
                     .or_default()
-                    .insert(d.slug);
+                    .insert(d.front.slug);
             }
             let mut published = published;
             // Reading order: `order` first (articles without one last), then title, then slug.
             published.sort_by(|a, b| {
-                a.order
+                a.front
+                    .order
                     .unwrap_or(i64::MAX)
-                    .cmp(&b.order.unwrap_or(i64::MAX))
-                    .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-                    .then_with(|| a.slug.cmp(&b.slug))
+                    .cmp(&b.front.order.unwrap_or(i64::MAX))
+                    .then_with(|| {
+                        a.front
+                            .title
+                            .to_lowercase()
+                            .cmp(&b.front.title.to_lowercase())
+                    })
+                    .then_with(|| a.front.slug.cmp(&b.front.slug))
             });
             let mut ids = Vec::new();
             for a in published {
@@ -688,7 +686,7 @@ fn tag_pages(articles: &[PlacedArticle], errors: &mut Vec<Error>) -> (Vec<Tag>, 
     let mut article_tags: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
     for (id, placed) in articles.iter().enumerate() {
         let article = &placed.parsed;
-        for name in &article.tags {
+        for name in &article.front.tags {
             let Some(tag_slug) = tag_address(article, name, errors) else {
                 continue;
             };
@@ -800,18 +798,9 @@ fn finish_articles(
             Article {
                 key_lines: a.key_lines,
                 collection,
-                slug: a.slug,
-                title: a.title,
-                summary: a.summary,
                 source_path: a.path,
+                front: a.front,
                 tags,
-                reviewed: a.reviewed,
-                next_review: a.next_review,
-                author: a.author,
-                reviewer: a.reviewer,
-                sources: a.sources,
-                evidence: a.evidence,
-                extra: a.extra,
                 body,
                 related,
                 previous: place.checked_sub(1).map(|p| siblings[p]),
@@ -833,7 +822,12 @@ fn read_quiz(
     let pages: HashMap<String, usize> = articles
         .iter()
         .enumerate()
-        .map(|(id, a)| (format!("{}/{}", collections[a.collection].name, a.slug), id))
+        .map(|(id, a)| {
+            (
+                format!("{}/{}", collections[a.collection].name, a.front.slug),
+                id,
+            )
+        })
         .collect();
     let drafts: Vec<String> = draft_slugs
         .iter()
@@ -858,8 +852,8 @@ fn read_quiz(
 fn duplicate_slugs(articles: &[ParsedArticle], errors: &mut Vec<Error>) {
     let mut seen: HashMap<&str, &ParsedArticle> = HashMap::new();
     for a in articles {
-        let Some(first) = seen.get(a.slug.as_str()) else {
-            seen.insert(&a.slug, a);
+        let Some(first) = seen.get(a.front.slug.as_str()) else {
+            seen.insert(&a.front.slug, a);
             continue;
         };
         let (blamed, other) = match (a.slug_line, first.slug_line) {
@@ -870,7 +864,7 @@ fn duplicate_slugs(articles: &[ParsedArticle], errors: &mut Vec<Error>) {
             &blamed.path,
             blamed.slug_line.unwrap_or(1),
             ErrorKind::DuplicateSlug {
-                slug: a.slug.clone(),
+                slug: a.front.slug.clone(),
                 other: other.path.clone(),
             },
         ));
@@ -894,7 +888,7 @@ fn related_pages(
     let slug_ids: HashMap<(usize, &str), usize> = articles
         .iter()
         .enumerate()
-        .map(|(id, a)| ((a.collection, a.parsed.slug.as_str()), id))
+        .map(|(id, a)| ((a.collection, a.parsed.front.slug.as_str()), id))
         .collect();
     let collection_ids: HashMap<&str, usize> = collections
         .iter()
@@ -922,7 +916,7 @@ fn related_pages(
                         let candidates = collections[target_collection]
                             .articles
                             .iter()
-                            .map(|&i| articles[i].parsed.slug.as_str());
+                            .map(|&i| articles[i].parsed.front.slug.as_str());
                         errors.push(Error::at(
                             &article.path,
                             *line,

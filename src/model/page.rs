@@ -43,15 +43,27 @@ pub struct ParsedArticle {
     pub path: String,
     /// Each front matter key with its line, for messages about its value.
     pub key_lines: Vec<(String, usize)>,
-    pub slug: String,
     /// The line of an explicit `slug:` key; `None` when the slug is the file name.
     pub slug_line: Option<usize>,
+    pub tags_line: usize,
+    pub front: FrontMatter,
+    /// Relation keys as written: collection name, slugs, line of the key.
+    pub relations: Vec<(String, Vec<String>, usize)>,
+    pub body: ScannedBody,
+}
+
+/// An article's front matter, validated: the one place each article key is declared. The model's
+/// `Article` keeps it whole, and pages borrow from it.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// The article's address: `slug:`, or its file name.
+    pub slug: String,
     pub title: String,
     pub summary: String,
     pub order: Option<i64>,
     pub draft: bool,
+    /// As written, in composed form; the model turns them into tag pages.
     pub tags: Vec<String>,
-    pub tags_line: usize,
     pub reviewed: Option<NaiveDate>,
     pub next_review: Option<NaiveDate>,
     pub author: Option<String>,
@@ -59,9 +71,6 @@ pub struct ParsedArticle {
     pub sources: Vec<Citation>,
     pub evidence: Option<String>,
     pub extra: Value,
-    /// Relation keys as written: collection name, slugs, line of the key.
-    pub relations: Vec<(String, Vec<String>, usize)>,
-    pub body: ScannedBody,
 }
 
 /// One entry of `sources`.
@@ -269,21 +278,23 @@ fn read_article(
     Ok(ParsedArticle {
         path: path.to_string(),
         key_lines,
-        slug,
         slug_line,
-        title,
-        summary,
-        order,
-        draft,
-        tags: tags.0,
         tags_line: tags.1,
-        reviewed,
-        next_review,
-        author,
-        reviewer,
-        sources,
-        evidence,
-        extra,
+        front: FrontMatter {
+            slug,
+            title,
+            summary,
+            order,
+            draft,
+            tags: tags.0,
+            reviewed,
+            next_review,
+            author,
+            reviewer,
+            sources,
+            evidence,
+            extra,
+        },
         relations,
         body,
     })
@@ -469,12 +480,15 @@ mod tests {
         );
         assert!(errors.is_empty(), "{errors:?}");
         let a = a.unwrap();
-        assert_eq!((a.slug.as_str(), a.order, a.tags.len()), ("a", Some(2), 2));
+        assert_eq!(
+            (a.front.slug.as_str(), a.front.order, a.front.tags.len()),
+            ("a", Some(2), 2)
+        );
         assert_eq!(
             a.relations,
             vec![("techniques".into(), vec!["deep-tissue".into()], 9)]
         );
-        assert_eq!(a.sources[0].url, "https://nhs.uk");
+        assert_eq!(a.front.sources[0].url, "https://nhs.uk");
     }
 
     #[test]
@@ -483,7 +497,7 @@ mod tests {
             "---\ntitle: T\nsummary: S\ntags: [\"Cafe\u{301}\", Caf\u{e9}, back]\n---\nBody\n",
         );
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(a.unwrap().tags, ["Caf\u{e9}", "Caf\u{e9}", "back"]);
+        assert_eq!(a.unwrap().front.tags, ["Caf\u{e9}", "Caf\u{e9}", "back"]);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn sitemap(site: &Site) -> String {
     rows.extend(site.articles.iter().enumerate().map(|(id, a)| {
         (
             route(site, PageRef::Article(id)),
-            a.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
+            a.front.reviewed.map(|d| d.format("%Y-%m-%d").to_string()),
         )
     }));
     if !site.tags.is_empty() {
@@ -54,7 +54,7 @@ pub fn atom(site: &Site) -> String {
         .articles
         .iter()
         .enumerate()
-        .filter_map(|(id, a)| a.reviewed.map(|d| (id, d)))
+        .filter_map(|(id, a)| a.front.reviewed.map(|d| (id, d)))
         .collect();
     dated.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     dated.truncate(FEED_ENTRIES);
@@ -95,7 +95,7 @@ pub fn atom(site: &Site) -> String {
         let a = &site.articles[id];
         let path = encode_path(&route(site, PageRef::Article(id)));
         xml.push_str("<entry>");
-        let _ = write!(xml, "<title>{}</title>", escape(&a.title));
+        let _ = write!(xml, "<title>{}</title>", escape(&a.front.title));
         let _ = write!(xml, "<link href=\"{}\"/>", escape(&format!("{base}{path}")));
         let _ = write!(xml, "<id>{}</id>", escape(&format!("{id_base}{path}")));
         let _ = write!(
@@ -103,8 +103,8 @@ pub fn atom(site: &Site) -> String {
             "<updated>{}T00:00:00Z</updated>",
             date.format("%Y-%m-%d")
         );
-        let _ = write!(xml, "<summary>{}</summary>", escape(&a.summary));
-        if let Some(author) = &a.author {
+        let _ = write!(xml, "<summary>{}</summary>", escape(&a.front.summary));
+        if let Some(author) = &a.front.author {
             let _ = write!(xml, "<author><name>{}</name></author>", escape(author));
         }
         xml.push_str("</entry>\n");

@@ -83,7 +83,14 @@ pub fn fingerprints(site: &Site, source: &Source, salt: u64) -> Vec<(Job, Finger
 /// evidence) or a link to it. Keep in step with `Renderer::card`.
 fn card(a: &Article) -> u64 {
     let mut h = FxHasher::default();
-    (&a.title, &a.summary, &a.slug, a.collection, &a.evidence).hash(&mut h);
+    (
+        &a.front.title,
+        &a.front.summary,
+        &a.front.slug,
+        a.collection,
+        &a.front.evidence,
+    )
+        .hash(&mut h);
     h.finish()
 }
 

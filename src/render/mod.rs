@@ -234,12 +234,12 @@ impl<'s> Renderer<'s> {
         let a = &self.site.articles[id];
         let c = &self.site.collections[a.collection];
         Card {
-            title: a.title.clone(),
-            summary: a.summary.clone(),
+            title: a.front.title.clone(),
+            summary: a.front.summary.clone(),
             href: self.page_href(root, PageRef::Article(id)),
             collection: c.name.clone(),
             collection_title: c.title.clone(),
-            evidence: a.evidence.clone(),
+            evidence: a.front.evidence.clone(),
         }
     }
 
@@ -373,7 +373,7 @@ impl<'s> Renderer<'s> {
                 .articles
                 .iter()
                 .map(|&id| Link {
-                    title: site.articles[id].title.clone(),
+                    title: site.articles[id].front.title.clone(),
                     href: self.page_href(&root, PageRef::Article(id)),
                 })
                 .collect(),
@@ -523,7 +523,7 @@ impl<'s> Renderer<'s> {
     ) -> Result<ArticlePage<'s>, Error> {
         let site = self.site;
         let c = &site.collections[a.collection];
-        let mut chrome = self.chrome("article", page_route, &a.title, &a.summary);
+        let mut chrome = self.chrome("article", page_route, &a.front.title, &a.front.summary);
         chrome.section = Some(&c.name);
         chrome.og_type = "article";
         let root = chrome.root.clone();
@@ -561,13 +561,13 @@ impl<'s> Renderer<'s> {
             Vec::new()
         };
         let link_to = |other: usize| Link {
-            title: site.articles[other].title.clone(),
+            title: site.articles[other].front.title.clone(),
             href: self.page_href(&root, PageRef::Article(other)),
         };
         Ok(ArticlePage {
             article: ArticleView {
-                title: &a.title,
-                summary: &a.summary,
+                title: &a.front.title,
+                summary: &a.front.summary,
                 content: self.markdown(tera, &root, &a.body, &a.source_path)?,
                 toc,
                 reading_minutes: a.body.words.div_ceil(200).max(1),
@@ -581,16 +581,16 @@ impl<'s> Renderer<'s> {
                         href: self.href(&root, &tag_route(&site.tags[t].slug)),
                     })
                     .collect(),
-                reviewed: a.reviewed.map(|d| self.date_view(d)),
-                next_review: a.next_review.map(|d| self.date_view(d)),
-                author: a.author.as_deref(),
-                reviewer: a.reviewer.as_deref(),
-                evidence: a.evidence.as_deref(),
-                sources: &a.sources,
+                reviewed: a.front.reviewed.map(|d| self.date_view(d)),
+                next_review: a.front.next_review.map(|d| self.date_view(d)),
+                author: a.front.author.as_deref(),
+                reviewer: a.front.reviewer.as_deref(),
+                evidence: a.front.evidence.as_deref(),
+                sources: &a.front.sources,
                 related,
                 previous: a.previous.map(link_to),
                 next: a.next.map(link_to),
-                extra: &a.extra,
+                extra: &a.front.extra,
             },
             chrome,
         })
@@ -670,18 +670,19 @@ impl<'s> Renderer<'s> {
             data["description"] = json!(chrome.description);
         }
         if let Some(a) = article {
-            data["about"] = json!({"@type": "Thing", "name": a.title});
-            if let Some(date) = a.reviewed {
+            data["about"] = json!({"@type": "Thing", "name": a.front.title});
+            if let Some(date) = a.front.reviewed {
                 data["lastReviewed"] = json!(date.format("%Y-%m-%d").to_string());
             }
-            if let Some(reviewer) = &a.reviewer {
+            if let Some(reviewer) = &a.front.reviewer {
                 data["reviewedBy"] = json!({"@type": "Person", "name": reviewer});
             }
-            if let Some(author) = &a.author {
+            if let Some(author) = &a.front.author {
                 data["author"] = json!({"@type": "Person", "name": author});
             }
-            if !a.sources.is_empty() {
+            if !a.front.sources.is_empty() {
                 data["citation"] = a
+                    .front
                     .sources
                     .iter()
                     .map(|s| json!({"@type": "CreativeWork", "name": s.title, "url": s.url}))

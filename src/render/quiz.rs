@@ -86,11 +86,11 @@ pub fn data_json(site: &Site, quiz: &Quiz, linker: Linker) -> String {
             .map(|&id| {
                 let a = &site.articles[id];
                 PageData {
-                    title: &a.title,
+                    title: &a.front.title,
                     url: linker.path(&route(site, PageRef::Article(id))),
-                    summary: &a.summary,
+                    summary: &a.front.summary,
                     collection: a.collection,
-                    evidence: a.evidence.as_deref(),
+                    evidence: a.front.evidence.as_deref(),
                     related: a
                         .related
                         .iter()

@@ -12,7 +12,7 @@ pub fn route(site: &Site, page: PageRef) -> String {
         PageRef::Collection(c) => format!("{}/", site.collections[c].name),
         PageRef::Article(id) => {
             let a = &site.articles[id];
-            format!("{}/{}/", site.collections[a.collection].name, a.slug)
+            format!("{}/{}/", site.collections[a.collection].name, a.front.slug)
         }
         PageRef::Asset(i) => site.assets[i].clone(),
     }

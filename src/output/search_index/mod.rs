@@ -346,8 +346,8 @@ fn documents(site: &Site, linker: Linker) -> Vec<DocText<'_>> {
         let tags: Vec<&str> = a.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
         (
             PageRef::Article(id),
-            &a.title,
-            &a.summary,
+            &a.front.title,
+            &a.front.summary,
             a.collection,
             tags,
             &a.body.text,

@@ -974,14 +974,17 @@ fn excerpt(sentence: &str, anchor: Option<Anchor>) -> String {
             .nth(back - 1)
             .map_or(0, |(i, _)| i),
     };
-    let mut text: String = sentence[start_byte..].chars().take(EXCERPT_CHARS).collect();
-    // Cut at word boundaries so no word is shown in part.
-    if start > 0
-        && let Some(space) = text.find(' ')
-    {
+    let text: String = sentence[start_byte..].chars().take(EXCERPT_CHARS).collect();
+    cut_at_words(text, start > 0, start + EXCERPT_CHARS < total)
+}
+
+/// A window of a sentence cut at word boundaries, so no word is shown in part, with `…` where
+/// the sentence goes on before (`more_before`) or after (`more_after`) it.
+fn cut_at_words(mut text: String, more_before: bool, more_after: bool) -> String {
+    if more_before && let Some(space) = text.find(' ') {
         text = format!("…{}", &text[space + 1..]);
     }
-    if start + EXCERPT_CHARS < total {
+    if more_after {
         if let Some(space) = text.rfind(' ') {
             text.truncate(space);
         }
@@ -1215,19 +1218,8 @@ mod tests {
         let start = position
             .saturating_sub(EXCERPT_CHARS / 3)
             .min(total.saturating_sub(EXCERPT_CHARS));
-        let mut text: String = sentence.chars().skip(start).take(EXCERPT_CHARS).collect();
-        if start > 0
-            && let Some(space) = text.find(' ')
-        {
-            text = format!("…{}", &text[space + 1..]);
-        }
-        if start + EXCERPT_CHARS < total {
-            if let Some(space) = text.rfind(' ') {
-                text.truncate(space);
-            }
-            text.push('…');
-        }
-        text
+        let text: String = sentence.chars().skip(start).take(EXCERPT_CHARS).collect();
+        cut_at_words(text, start > 0, start + EXCERPT_CHARS < total)
     }
 
     #[test]

@@ -151,10 +151,7 @@ impl Reader<'_> {
     /// The line of the key or list item at `path`, or of the nearest map or list holding it
     /// (a missing key is reported on the line of the map that lacks it).
     fn line(&self, path: &[Step]) -> usize {
-        (0..=path.len())
-            .rev()
-            .find_map(|n| self.positions.key_line(&path[..n]))
-            .unwrap_or(1)
+        self.positions.line_or_enclosing(path)
     }
 
     /// One group of red flags as a map, or several as a list of maps.

@@ -77,10 +77,15 @@ impl UniqueIds {
         if base.is_empty() {
             base = "section".to_string();
         }
+        self.unique(base, 1)
+    }
+
+    /// `base` itself if it is free, else `base-N` with the first free N from `first` on.
+    pub fn unique(&mut self, base: String, first: usize) -> String {
         if self.used.insert(base.clone()) {
             return base;
         }
-        let n = self.next_number.entry(base.clone()).or_insert(1);
+        let n = self.next_number.entry(base.clone()).or_insert(first);
         loop {
             // An author's heading may have taken this one already ("Summary 2").
             let id = format!("{base}-{n}");

@@ -18,7 +18,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::model::care_card::{CareCard, card_markdown, fence_kind};
 use crate::model::dialect::{markdown_options, shown_level};
-use crate::model::slug::words_id;
+use crate::model::slug::{UniqueIds, words_id};
 use crate::model::{Body, LinkTarget};
 use crate::render::strings::Strings;
 
@@ -256,9 +256,7 @@ fn heading_ids<'a, 'c>(
 struct FootnoteIds {
     by_label: HashMap<String, String>,
     defined: HashSet<String>,
-    used: HashSet<String>,
-    /// The next number to try for each base, so a thousand equal labels cost no rescans.
-    next_number: HashMap<String, usize>,
+    ids: UniqueIds,
 }
 
 impl FootnoteIds {
@@ -279,8 +277,7 @@ impl FootnoteIds {
         if self.defined.insert(id.clone()) {
             id
         } else {
-            let key = label.to_lowercase();
-            let again = self.fresh(&key);
+            let again = self.fresh(&label.to_lowercase());
             self.defined.insert(again.clone());
             again
         }
@@ -289,17 +286,7 @@ impl FootnoteIds {
     fn fresh(&mut self, key: &str) -> String {
         let words = words_id(key);
         let base = format!("fn--{}", if words.is_empty() { "note" } else { &words });
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        let next = self.next_number.entry(base.clone()).or_insert(2);
-        loop {
-            let id = format!("{base}-{next}");
-            *next += 1;
-            if self.used.insert(id.clone()) {
-                return id;
-            }
-        }
+        self.ids.unique(base, 2)
     }
 }
 

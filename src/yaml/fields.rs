@@ -51,11 +51,7 @@ impl<'e> Fields<'e> {
     /// The line in the file of the key at `path` (`sources`, 1, `url`), or of the nearest map or
     /// list that holds it.
     pub fn nested_line(&self, path: &[yaml::Step]) -> usize {
-        let line = (0..=path.len())
-            .rev()
-            .find_map(|n| self.positions.key_line(&path[..n]))
-            .unwrap_or(1);
-        line + self.line_offset
+        self.positions.line_or_enclosing(path) + self.line_offset
     }
 
     /// The keys read so far: after a reader has run, the keys it knows.

@@ -58,6 +58,15 @@ impl Positions {
         self.place(path).map(|p| p.key)
     }
 
+    /// The line of the key or list item at `path`, or else of the nearest map or list holding
+    /// it (a missing key is reported on the line of the map that lacks it); 1 when none is known.
+    pub fn line_or_enclosing(&self, path: &[Step]) -> usize {
+        (0..=path.len())
+            .rev()
+            .find_map(|n| self.key_line(&path[..n]))
+            .unwrap_or(1)
+    }
+
     /// The line a value starts on.
     pub fn value_line(&self, path: &[Step]) -> Option<usize> {
         self.place(path).map(|p| p.value)

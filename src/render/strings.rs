@@ -17,6 +17,7 @@ pub struct Strings {
     pub home: String,
     pub all_topics: String,
     pub all_topics_summary: String,
+    pub all_sections: String,
     pub search: String,
     pub search_summary: String,
     pub quiz_summary: String,
